@@ -1,0 +1,76 @@
+/*
+ * tables.h: the grant's own tables, all in the grant currency:
+ * budget.csv, tranches.csv, disbursements.csv and comments.csv.
+ *
+ * Each row keeps the line it came from. Amounts are cents (mpz_t); a value
+ * with more than two decimals is an error, never rounded here.
+ */
+#ifndef GRANTREC_TABLES_H
+#define GRANTREC_TABLES_H
+
+#include <gmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "grantrec/date.h"
+#include "grantrec/diag.h"
+#include "grantrec/grant.h"
+#include "grantrec/inputs.h"
+
+#define GR_NO_MEMBER ((size_t)-1)
+
+struct gr_budget_row {
+	size_t member;       /* GR_NO_MEMBER for a member not in grant.ini */
+	char *member_id;
+	char *budget_line;
+	mpz_t amount;
+	long line;
+};
+
+struct gr_tranche {
+	char *name;
+	mpz_t amount;
+	gr_date due;
+	gr_date received;    /* GR_NO_DATE while outstanding */
+	long line;
+};
+
+struct gr_disbursement {
+	gr_date date;
+	size_t member;
+	mpz_t amount;
+	long line;
+};
+
+struct gr_comment {
+	size_t member;
+	char *budget_line;
+	char *text;
+	long line;
+};
+
+struct gr_tables {
+	struct gr_budget_row *budget;
+	size_t budget_count, budget_cap;
+	struct gr_tranche *tranches;
+	size_t tranche_count, tranche_cap;
+	struct gr_disbursement *disbursements;
+	size_t disbursement_count, disbursement_cap;
+	struct gr_comment *comments;
+	size_t comment_count, comment_cap;
+	/* paths as opened, for findings */
+	const char *budget_path;
+	const char *tranches_path;
+	const char *disbursements_path;
+	const char *comments_path;
+};
+
+void gr_tables_release(struct gr_tables *tables);
+
+/* Reads every table grant.ini names; the optional ones may be absent. */
+enum gr_status gr_tables_load(struct gr_tables *tables,
+                              const struct gr_grant *grant,
+                              struct gr_inputs *inputs,
+                              struct gr_diags *diags);
+
+#endif

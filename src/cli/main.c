@@ -1,0 +1,206 @@
+/*
+ * main.c: the grantrec command. Runs the stages in order, prints what the
+ * library reports, and chooses the exit code. No business rule lives here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "grantrec/grant.h"
+#include "grantrec/fx.h"
+#include "grantrec/ledger.h"
+#include "grantrec/reconcile.h"
+#include "grantrec/report.h"
+#include "grantrec/tables.h"
+#include "options.h"
+#include "util.h"
+
+enum {
+	EXIT_RECONCILED = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_INPUT = 2,
+	EXIT_SYSTEM = 3,
+};
+
+static void print_diags(const struct gr_diags *diags)
+{
+	for (size_t i = 0; i < diags->count; i++) {
+		const struct gr_diag *d = &diags->items[i];
+		const char *sev = d->severity == GR_SEV_ERROR ? "error"
+		                : d->severity == GR_SEV_WARNING ? "warning" : "note";
+		if (d->file && d->line > 0)
+			fprintf(stderr, "%s:%ld: %s: %s\n", d->file, d->line, sev,
+			        d->message);
+		else if (d->file)
+			fprintf(stderr, "%s: %s: %s\n", d->file, sev, d->message);
+		else
+			fprintf(stderr, "grantrec: %s: %s\n", sev, d->message);
+	}
+	if (diags->dropped)
+		fprintf(stderr, "grantrec: ... and %zu more error%s not shown\n",
+		        diags->dropped, diags->dropped == 1 ? "" : "s");
+}
+
+static int exit_for(enum gr_status st)
+{
+	return st == GR_E_SYSTEM ? EXIT_SYSTEM : st == GR_OK ? 0 : EXIT_INPUT;
+}
+
+/* The workbook's default name: the grant reference, made safe as a file
+ * name in the current folder. */
+static char *default_workbook(const struct gr_grant *g)
+{
+	const char *base = g->reference && *g->reference ? g->reference : g->name;
+	char *name = gr_asprintf("%s.xlsx", base);
+	if (!name)
+		return NULL;
+	for (char *p = name; *p; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 ||
+		    strchr(":*?\"<>|", *p))
+			*p = '_';
+	if (name[0] == '.')
+		name[0] = '_';
+	return name;
+}
+
+/* The document's creation time: SOURCE_DATE_EPOCH when set (reproducible
+ * builds convention), otherwise the grant's as-of date at midnight UTC, so
+ * that the same inputs always give the same bytes. */
+static long long created_time(const struct gr_recon *r)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return v;
+	}
+	return (long long)r->as_of * 86400LL;
+}
+
+static enum gr_status write_json(const char *path,
+                                 const struct gr_report_context *ctx,
+                                 struct gr_diags *diags)
+{
+	if (strcmp(path, "-") == 0) {
+		enum gr_status st = gr_report_json(stdout, ctx, diags);
+		if (st == GR_OK && fflush(stdout) != 0) {
+			gr_error(diags, NULL, 0, "cannot write the JSON to standard output");
+			st = GR_E_SYSTEM;
+		}
+		return st;
+	}
+	struct gr_output out;
+	enum gr_status st = gr_output_open(&out, path, diags);
+	if (st != GR_OK)
+		return st;
+	st = gr_report_json(out.file, ctx, diags);
+	if (st != GR_OK) {
+		gr_output_abort(&out);
+		return st;
+	}
+	return gr_output_commit(&out, diags);
+}
+
+static int run(const struct gr_options *opts)
+{
+	struct gr_diags diags = GR_DIAGS_INIT;
+	struct gr_inputs inputs = {0};
+	struct gr_grant grant;
+	struct gr_tables tables = {0};
+	struct gr_fx fx = {0};
+	struct gr_ledger ledger = {0};
+	struct gr_recon recon = {0};
+	char *workbook = NULL;
+	int code = 0;
+
+	gr_grant_init(&grant);
+	enum gr_status st = gr_grant_load(&grant, opts->grant_ini, &inputs, &diags);
+	if (st == GR_OK) {
+		/* Read every file, even after a bad one, to report all at once. */
+		enum gr_status s1 = gr_tables_load(&tables, &grant, &inputs, &diags);
+		enum gr_status s2 = gr_fx_load(&fx, &grant, &inputs, &diags);
+		enum gr_status s3 = gr_ledger_load(&ledger, &grant, &inputs, &diags);
+		st = s1 > st ? s1 : st;
+		st = s2 > st ? s2 : st;
+		st = s3 > st ? s3 : st;
+	}
+	if (st == GR_OK)
+		st = gr_reconcile(&recon, &grant, &tables, &fx, &ledger, &diags);
+	if (st != GR_OK) {
+		print_diags(&diags);
+		code = exit_for(st);
+		goto done;
+	}
+
+	struct gr_report_context ctx = {
+		.recon = &recon, .inputs = &inputs, .version = GRANTREC_VERSION,
+	};
+	bool json_to_stdout = opts->json && strcmp(opts->json, "-") == 0;
+	if (opts->command == GR_CMD_RECONCILE) {
+		/* Outputs first, summary last: a summary must never announce a
+		 * file that was not written. */
+		if (opts->json)
+			st = write_json(opts->json, &ctx, &diags);
+		if (st == GR_OK && !opts->no_workbook) {
+			workbook = opts->workbook ? gr_strdup(opts->workbook)
+			                          : default_workbook(&grant);
+			if (!workbook) {
+				gr_error(&diags, NULL, 0, "out of memory");
+				st = GR_E_SYSTEM;
+			} else {
+				st = gr_report_xlsx(workbook, &ctx, created_time(&recon),
+				                    &diags);
+			}
+		}
+		if (st != GR_OK) {
+			print_diags(&diags);
+			code = exit_for(st);
+			goto done;
+		}
+	}
+	if (!opts->quiet && !json_to_stdout) {
+		gr_report_text(stdout, &ctx, (size_t)opts->max_findings);
+		if (opts->command == GR_CMD_CHECK)
+			printf("\nChecked %zu files; nothing written.\n", inputs.count);
+		else if (workbook || (opts->json && !json_to_stdout)) {
+			printf("\nWrote");
+			if (workbook)
+				printf(" %s", workbook);
+			if (opts->json && !json_to_stdout)
+				printf("%s%s", workbook ? " and " : " ", opts->json);
+			printf("\n");
+		}
+	}
+	code = opts->strict && recon.warnings > 0 ? EXIT_FINDINGS
+	                                          : EXIT_RECONCILED;
+done:
+	free(workbook);
+	gr_recon_release(&recon);
+	gr_ledger_release(&ledger);
+	gr_fx_release(&fx);
+	gr_tables_release(&tables);
+	gr_grant_release(&grant);
+	gr_inputs_release(&inputs);
+	gr_diags_release(&diags);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	gr_alloc_setup();
+	struct gr_options opts;
+	int rc = gr_options_parse(&opts, argc, argv);
+	if (rc != 0)
+		return rc;
+	if (opts.version) {
+		printf("grantrec %s\n", GRANTREC_VERSION);
+		return 0;
+	}
+	if (opts.help) {
+		gr_options_help(stdout, opts.command);
+		return 0;
+	}
+	return run(&opts);
+}

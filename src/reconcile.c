@@ -1,0 +1,1024 @@
+#include "grantrec/reconcile.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const tranche_status_names[] = {
+	[GR_TRANCHE_RECEIVED] = "received",
+	[GR_TRANCHE_OUTSTANDING] = "outstanding",
+	[GR_TRANCHE_OVERDUE] = "overdue",
+};
+
+const char *gr_tranche_status_name(enum gr_tranche_status status)
+{
+	return tranche_status_names[status];
+}
+
+struct work {
+	struct gr_recon *r;
+	struct gr_diags *diags;
+	bool oom;
+	struct gr_strset line_names;   /* budget line texts, budget and ledger */
+	long *line_slot;               /* [members x names] -> index in r->lines */
+	size_t slot_names;             /* names the slot table was sized for */
+	uint32_t *ledger_name;         /* ledger budget_line id -> line_names id */
+	mpq_t *rate_sum;               /* [rate_count] local amounts per rate */
+	mpq_t exact_direct;            /* grant-currency lines, exact */
+};
+
+__attribute__((format(printf, 6, 7)))
+static void finding(struct work *w, enum gr_severity sev, const char *code,
+                    const char *file, long line, const char *fmt, ...)
+{
+	struct gr_recon *r = w->r;
+	if (!gr_grow((void **)&r->findings, &r->finding_cap, r->finding_count + 1,
+	             sizeof(*r->findings))) {
+		w->oom = true;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *message = gr_vasprintf(fmt, ap);
+	va_end(ap);
+	if (!message) {
+		w->oom = true;
+		return;
+	}
+	r->findings[r->finding_count++] = (struct gr_finding){
+		.severity = sev, .code = code, .file = file, .line = line,
+		.message = message,
+	};
+	if (sev != GR_SEV_NOTE)
+		r->warnings++;
+}
+
+static char *money(char buf[GR_MONEY_BUF], const mpz_t cents)
+{
+	return gr_cents_grouped(buf, cents);
+}
+
+/* ---- conversion ---------------------------------------------------------- */
+
+struct fallback {
+	size_t member;
+	char currency[4];
+	size_t first_line;  /* ledger index */
+	size_t count;
+};
+
+static void report_missing_rate(struct work *w, const struct gr_line *line,
+                                enum gr_fx_result res)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_member *m = &r->grant->members[line->member];
+	char day[11];
+	gr_date_iso(day, line->date);
+	const struct gr_fx *fx = r->fx;
+	switch (m->fx) {
+	case GR_FX_DAILY:
+		if (res == GR_FX_NO_CURRENCY) {
+			gr_error(w->diags, line->source->path, line->line,
+			         "no daily rate for currency '%s' in %s (member '%s' "
+			         "uses fx = daily); is the code right?", line->currency,
+			         fx->daily_path, m->id);
+		} else {
+			char first[11];
+			gr_date_iso(first, gr_fx_first_date(fx, GR_FX_DAILY, 0,
+			                                     line->currency));
+			gr_error(w->diags, line->source->path, line->line,
+			         "no daily rate for %s on or before %s in %s: the first "
+			         "is dated %s", line->currency, day, fx->daily_path,
+			         first);
+		}
+		break;
+	case GR_FX_MONTHLY:
+		day[7] = '\0';
+		if (res == GR_FX_NO_CURRENCY)
+			gr_error(w->diags, line->source->path, line->line,
+			         "no monthly rate for currency '%s' in %s (member '%s' "
+			         "uses fx = monthly); is the code right?", line->currency,
+			         fx->monthly_path, m->id);
+		else
+			gr_error(w->diags, line->source->path, line->line,
+			         "no monthly rate for %s for %s in %s", line->currency,
+			         day, fx->monthly_path);
+		break;
+	case GR_FX_TRANSFER_AVERAGE:
+		gr_error(w->diags, line->source->path, line->line,
+		         "no transfer in %s to member '%s' in %s (member '%s' uses "
+		         "fx = transfer-average, which needs at least one)",
+		         line->currency, m->id, fx->transfers_path, m->id);
+		break;
+	}
+}
+
+static bool convert_lines(struct work *w, struct fallback **fallbacks,
+                          size_t *fallback_count)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	size_t fb_cap = 0;
+	mpz_t num, den, pow;
+	mpz_inits(num, den, pow, NULL);
+	mpq_t v;
+	mpq_init(v);
+	size_t errors_before = w->diags->errors;
+	for (size_t i = 0; i < ledger->count; i++) {
+		const struct gr_line *line = &ledger->lines[i];
+		struct gr_converted *c = &r->converted[i];
+		c->rate = GR_NO_RATE;
+		c->eligible = line->date >= g->start && line->date <= g->end;
+		if (strcmp(line->currency, g->currency) == 0) {
+			bool inexact;
+			gr_dec_to_cents(c->cents, &line->amount, g->rounding, &inexact);
+			if (inexact) {
+				char q[GR_MONEY_BUF], cents[GR_MONEY_BUF];
+				finding(w, GR_SEV_WARNING, "grant-currency-decimals",
+				        line->source->path, line->line,
+				        "amount %s %s has more than two decimals: counted as "
+				        "%s (%s)", gr_dec_str(q, &line->amount),
+				        line->currency, gr_cents_str(cents, c->cents),
+				        gr_rounding_name(g->rounding));
+			}
+			if (c->eligible) {
+				gr_dec_to_mpq(v, &line->amount);
+				mpq_add(w->exact_direct, w->exact_direct, v);
+			}
+			continue;
+		}
+		const struct gr_member *m = &g->members[line->member];
+		size_t rate;
+		enum gr_fx_result res = gr_fx_find(r->fx, m->fx, line->member,
+		                                   line->currency, line->date, &rate);
+		if (res == GR_FX_NO_CURRENCY || res == GR_FX_NO_RATE) {
+			report_missing_rate(w, line, res);
+			continue;
+		}
+		if (res == GR_FX_FALLBACK) {
+			struct fallback *fb = NULL;
+			for (size_t k = 0; k < *fallback_count; k++)
+				if ((*fallbacks)[k].member == line->member &&
+				    strcmp((*fallbacks)[k].currency, line->currency) == 0)
+					fb = &(*fallbacks)[k];
+			if (!fb) {
+				if (!gr_grow((void **)fallbacks, &fb_cap, *fallback_count + 1,
+				             sizeof(**fallbacks))) {
+					w->oom = true;
+					break;
+				}
+				fb = &(*fallbacks)[(*fallback_count)++];
+				*fb = (struct fallback){ .member = line->member,
+				                         .first_line = i };
+				memcpy(fb->currency, line->currency, 4);
+			}
+			fb->count++;
+		}
+		const struct gr_rate *rt = &r->fx->rates[rate];
+		c->rate = rate;
+		r->rate_used[rate] = true;
+		/* grant amount = local / rate, in cents:
+		 * coef * den(rate) * 100 / (10^scale * num(rate)) */
+		mpz_mul(num, line->amount.coef, mpq_denref(rt->value));
+		mpz_mul_ui(num, num, 100);
+		mpz_ui_pow_ui(pow, 10, (unsigned long)line->amount.scale);
+		mpz_mul(den, pow, mpq_numref(rt->value));
+		gr_div_round(c->cents, num, den, g->rounding);
+		if (c->eligible) {
+			gr_dec_to_mpq(v, &line->amount);
+			mpq_add(w->rate_sum[rate], w->rate_sum[rate], v);
+		}
+	}
+	mpz_clears(num, den, pow, NULL);
+	mpq_clear(v);
+	return !w->oom && w->diags->errors == errors_before;
+}
+
+/* ---- budget lines -------------------------------------------------------- */
+
+static long name_id(struct work *w, const char *name)
+{
+	long id = gr_strset_intern(&w->line_names, name, strlen(name));
+	if (id < 0)
+		w->oom = true;
+	return id;
+}
+
+static struct gr_line_result *add_line_result(struct work *w, size_t member,
+                                              long name)
+{
+	struct gr_recon *r = w->r;
+	size_t cap = r->line_count;
+	/* r->lines grows one at a time; results are few (members x lines). */
+	if (!gr_grow((void **)&r->lines, &cap, r->line_count + 1,
+	             sizeof(*r->lines))) {
+		w->oom = true;
+		return NULL;
+	}
+	struct gr_line_result *lr = &r->lines[r->line_count];
+	memset(lr, 0, sizeof(*lr));
+	lr->member = member;
+	lr->budget_line = (uint32_t)name;
+	lr->seq = r->line_count;
+	mpz_inits(lr->budget, lr->actual, lr->variance, NULL);
+	w->line_slot[member * w->slot_names + (size_t)name] = (long)r->line_count;
+	r->line_count++;
+	return lr;
+}
+
+static int line_result_cmp(const void *a, const void *b)
+{
+	const struct gr_line_result *x = a, *y = b;
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	if (x->budgeted != y->budgeted)
+		return x->budgeted ? -1 : 1;
+	/* budgeted: budget.csv order; unbudgeted: first appearance */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* |variance| * 100 > threshold * |budget|, exactly. */
+static void assess_variance(const struct gr_grant *g, const mpz_t budget,
+                            const mpz_t variance, bool *has_pct,
+                            char pct[32], bool *over)
+{
+	if (mpz_sgn(budget) == 0) {
+		*has_pct = false;
+		pct[0] = '\0';
+		*over = mpz_sgn(variance) != 0;
+		return;
+	}
+	*has_pct = true;
+	mpq_t q;
+	mpq_init(q);
+	mpz_mul_ui(mpq_numref(q), variance, 100);
+	mpz_set(mpq_denref(q), budget);
+	mpq_canonicalize(q);
+	char buf[GR_MONEY_BUF];
+	snprintf(pct, 32, "%s", gr_mpq_str(buf, q, 2));
+	mpz_t lhs, rhs, pow;
+	mpz_inits(lhs, rhs, pow, NULL);
+	mpz_abs(lhs, variance);
+	mpz_mul_ui(lhs, lhs, 100);
+	mpz_ui_pow_ui(pow, 10, (unsigned long)g->threshold.scale);
+	mpz_mul(lhs, lhs, pow);
+	mpz_abs(rhs, budget);
+	mpz_mul(rhs, rhs, g->threshold.coef);
+	*over = mpz_cmp(lhs, rhs) > 0;
+	mpz_clears(lhs, rhs, pow, NULL);
+	mpq_clear(q);
+}
+
+static bool build_budget_lines(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
+	const struct gr_ledger *ledger = r->ledger;
+
+	/* One id space for budget-line names from both sources. */
+	for (size_t i = 0; i < t->budget_count; i++)
+		name_id(w, t->budget[i].budget_line);
+	w->ledger_name = gr_calloc(ledger->budget_lines.count,
+	                           sizeof(*w->ledger_name));
+	if (!w->ledger_name)
+		return false;
+	for (size_t i = 0; i < ledger->budget_lines.count; i++)
+		w->ledger_name[i] = (uint32_t)name_id(w, ledger->budget_lines.strings[i]);
+	if (w->oom)
+		return false;
+	w->slot_names = w->line_names.count;
+	size_t slots = g->member_count * w->slot_names;
+	w->line_slot = gr_malloc((slots ? slots : 1) * sizeof(*w->line_slot));
+	if (!w->line_slot)
+		return false;
+	for (size_t i = 0; i < slots; i++)
+		w->line_slot[i] = -1;
+
+	for (size_t i = 0; i < t->budget_count; i++) {
+		const struct gr_budget_row *b = &t->budget[i];
+		if (b->member == GR_NO_MEMBER)
+			continue;
+		long id = name_id(w, b->budget_line);
+		struct gr_line_result *lr = add_line_result(w, b->member, id);
+		if (!lr)
+			return false;
+		lr->budgeted = true;
+		lr->budget_row_line = b->line;
+		mpz_set(lr->budget, b->amount);
+	}
+	/* Unbudgeted lines, in order of first appearance; the first line is
+	 * remembered for the finding. */
+	size_t unb_cap = 0, unb_count = 0;
+	size_t *unb_first = NULL;
+	for (size_t i = 0; i < ledger->count; i++) {
+		const struct gr_line *line = &ledger->lines[i];
+		const struct gr_converted *c = &r->converted[i];
+		if (!c->eligible)
+			continue;
+		size_t name = w->ledger_name[line->budget_line];
+		long slot = w->line_slot[line->member * w->slot_names + name];
+		if (slot < 0) {
+			struct gr_line_result *lr = add_line_result(w, line->member,
+			                                            (long)name);
+			if (!lr || !gr_grow((void **)&unb_first, &unb_cap, unb_count + 1,
+			                    sizeof(*unb_first))) {
+				free(unb_first);
+				w->oom = true;
+				return false;
+			}
+			unb_first[unb_count++] = i;
+			slot = (long)r->line_count - 1;
+		}
+		mpz_add(r->lines[slot].actual, r->lines[slot].actual, c->cents);
+	}
+	/* Unbudgeted findings before sorting, while slots still hold. */
+	for (size_t k = 0; k < unb_count; k++) {
+		const struct gr_line *line = &ledger->lines[unb_first[k]];
+		size_t name = w->ledger_name[line->budget_line];
+		const struct gr_line_result *lr =
+			&r->lines[w->line_slot[line->member * w->slot_names + name]];
+		size_t n = 0;
+		for (size_t i = 0; i < ledger->count; i++)
+			if (r->converted[i].eligible &&
+			    ledger->lines[i].member == line->member &&
+			    w->ledger_name[ledger->lines[i].budget_line] == name)
+				n++;
+		char amount[GR_MONEY_BUF];
+		finding(w, GR_SEV_WARNING, "unbudgeted-line", line->source->path,
+		        line->line,
+		        "budget line '%s' is not in the budget of member '%s': %zu "
+		        "line%s, %s %s, counted in actual", ledger->budget_lines.strings
+		        [line->budget_line], g->members[line->member].id, n,
+		        n == 1 ? "" : "s", g->currency, money(amount, lr->actual));
+	}
+	free(unb_first);
+
+	qsort(r->lines, r->line_count, sizeof(*r->lines), line_result_cmp);
+	for (size_t i = 0; i < r->line_count; i++) {
+		struct gr_line_result *lr = &r->lines[i];
+		lr->name = gr_strdup(w->line_names.strings[lr->budget_line]);
+		if (!lr->name)
+			return false;
+		mpz_sub(lr->variance, lr->actual, lr->budget);
+		assess_variance(g, lr->budget, lr->variance, &lr->has_pct,
+		                lr->variance_pct, &lr->over_threshold);
+	}
+	/* Comments: attach, and report those that match nothing. */
+	for (size_t k = 0; k < t->comment_count; k++) {
+		const struct gr_comment *cm = &t->comments[k];
+		bool matched = false;
+		for (size_t i = 0; i < r->line_count; i++) {
+			struct gr_line_result *lr = &r->lines[i];
+			if (lr->member == cm->member && strcmp(lr->name, cm->budget_line) == 0) {
+				lr->comment = cm->text;
+				matched = true;
+			}
+		}
+		if (!matched)
+			finding(w, GR_SEV_WARNING, "comment-unknown-line",
+			        t->comments_path, cm->line,
+			        "comment for budget line '%s' of member '%s', which has "
+			        "neither budget nor spending", cm->budget_line,
+			        g->members[cm->member].id);
+	}
+	return !w->oom;
+}
+
+/* ---- periods ------------------------------------------------------------- */
+
+static bool add_period(struct work *w, struct gr_period_result **list,
+                       size_t *count, size_t *cap, const char *label,
+                       gr_date from, gr_date to)
+{
+	size_t members = w->r->grant->member_count;
+	if (!gr_grow((void **)list, cap, *count + 1, sizeof(**list))) {
+		w->oom = true;
+		return false;
+	}
+	struct gr_period_result *p = &(*list)[*count];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->label, sizeof(p->label), "%s", label);
+	p->from = from;
+	p->to = to;
+	mpz_init(p->actual);
+	p->by_member = gr_malloc(members * sizeof(*p->by_member));
+	if (!p->by_member) {
+		mpz_clear(p->actual);
+		w->oom = true;
+		return false;
+	}
+	for (size_t m = 0; m < members; m++)
+		mpz_init(p->by_member[m]);
+	(*count)++;
+	return true;
+}
+
+static bool build_periods(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	size_t qcap = 0, mcap = 0;
+	char label[32];
+	if (g->quarters == GR_QUARTERS_GRANT) {
+		for (int q = 0;; q++) {
+			gr_date from = gr_date_add_months(g->start, 3 * q);
+			if (from > g->end)
+				break;
+			gr_date to = gr_date_add_months(g->start, 3 * (q + 1)) - 1;
+			snprintf(label, sizeof(label), "Q%d", q + 1);
+			if (!add_period(w, &r->quarters, &r->quarter_count, &qcap, label,
+			                from, to < g->end ? to : g->end))
+				return false;
+		}
+	} else {
+		int y, m, d;
+		gr_date_to_ymd(g->start, &y, &m, &d);
+		gr_date qstart = gr_date_from_ymd(y, (m - 1) / 3 * 3 + 1, 1);
+		while (qstart <= g->end) {
+			gr_date next = gr_date_add_months(qstart, 3);
+			gr_date_to_ymd(qstart, &y, &m, &d);
+			snprintf(label, sizeof(label), "%04d-Q%d", y, (m - 1) / 3 + 1);
+			if (!add_period(w, &r->quarters, &r->quarter_count, &qcap, label,
+			                qstart < g->start ? g->start : qstart,
+			                next - 1 < g->end ? next - 1 : g->end))
+				return false;
+			qstart = next;
+		}
+	}
+	for (gr_date ms = gr_date_month_start(g->start); ms <= g->end;
+	     ms = gr_date_add_months(ms, 1)) {
+		int y, m, d;
+		gr_date_to_ymd(ms, &y, &m, &d);
+		snprintf(label, sizeof(label), "%04d-%02d", y, m);
+		gr_date to = gr_date_add_months(ms, 1) - 1;
+		if (!add_period(w, &r->months, &r->month_count, &mcap, label,
+		                ms < g->start ? g->start : ms,
+		                to < g->end ? to : g->end))
+			return false;
+	}
+	return true;
+}
+
+static size_t period_of(const struct gr_period_result *list, size_t count,
+                        gr_date date)
+{
+	size_t lo = 0, hi = count;
+	while (lo + 1 < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (list[mid].from <= date)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* ---- countries ----------------------------------------------------------- */
+
+static int country_cmp(const void *a, const void *b)
+{
+	const struct gr_country_result *x = a, *y = b;
+	if (!*x->name || !*y->name)
+		return (*x->name == '\0') - (*y->name == '\0');
+	return strcmp(x->name, y->name);
+}
+
+static bool build_countries(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_ledger *ledger = r->ledger;
+	size_t members = r->grant->member_count;
+	size_t n = ledger->countries.count;
+	r->countries = gr_calloc(n, sizeof(*r->countries));
+	if (!r->countries)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		struct gr_country_result *c = &r->countries[i];
+		c->name = ledger->countries.strings[i];
+		mpz_init(c->actual);
+		c->by_member = gr_malloc(members * sizeof(*c->by_member));
+		if (!c->by_member) {
+			r->country_count = i + 1;
+			return false;
+		}
+		for (size_t m = 0; m < members; m++)
+			mpz_init(c->by_member[m]);
+		r->country_count = i + 1;
+	}
+	for (size_t i = 0; i < ledger->count; i++) {
+		if (!r->converted[i].eligible)
+			continue;
+		const struct gr_line *line = &ledger->lines[i];
+		struct gr_country_result *c = &r->countries[line->country];
+		mpz_add(c->actual, c->actual, r->converted[i].cents);
+		mpz_add(c->by_member[line->member], c->by_member[line->member],
+		        r->converted[i].cents);
+	}
+	/* The empty country stays listed only when some line has it. */
+	if (n > 0 && mpz_sgn(r->countries[0].actual) == 0) {
+		bool used = false;
+		for (size_t i = 0; i < ledger->count && !used; i++)
+			used = r->converted[i].eligible && ledger->lines[i].country == 0;
+		if (!used) {
+			struct gr_country_result *c = &r->countries[0];
+			mpz_clear(c->actual);
+			for (size_t m = 0; m < members; m++)
+				mpz_clear(c->by_member[m]);
+			free(c->by_member);
+			memmove(c, c + 1, (n - 1) * sizeof(*c));
+			r->country_count--;
+		}
+	}
+	qsort(r->countries, r->country_count, sizeof(*r->countries), country_cmp);
+	return true;
+}
+
+/* ---- duplicates ---------------------------------------------------------- */
+
+static const struct gr_ledger *sort_ledger; /* qsort has no context pointer */
+
+static int dec_cmp(const struct gr_dec *a, const struct gr_dec *b)
+{
+	if (a->scale == b->scale)
+		return mpz_cmp(a->coef, b->coef);
+	mpz_t x;
+	mpz_init(x);
+	int c;
+	if (a->scale < b->scale) {
+		mpz_ui_pow_ui(x, 10, (unsigned long)(b->scale - a->scale));
+		mpz_mul(x, x, a->coef);
+		c = mpz_cmp(x, b->coef);
+	} else {
+		mpz_ui_pow_ui(x, 10, (unsigned long)(a->scale - b->scale));
+		mpz_mul(x, x, b->coef);
+		c = mpz_cmp(a->coef, x);
+	}
+	mpz_clear(x);
+	return c;
+}
+
+static int booking_cmp(const struct gr_line *x, const struct gr_line *y)
+{
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	int c = strcmp(x->voucher, y->voucher);
+	if (c)
+		return c;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->budget_line != y->budget_line)
+		return x->budget_line < y->budget_line ? -1 : 1;
+	c = strcmp(x->currency, y->currency);
+	if (c)
+		return c;
+	return dec_cmp(&x->amount, &y->amount);
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = booking_cmp(&sort_ledger->lines[i], &sort_ledger->lines[j]);
+	if (c)
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+static bool find_duplicates(struct work *w)
+{
+	const struct gr_ledger *ledger = w->r->ledger;
+	if (ledger->count < 2)
+		return true;
+	size_t *order = gr_malloc(ledger->count * sizeof(*order));
+	if (!order)
+		return false;
+	for (size_t i = 0; i < ledger->count; i++)
+		order[i] = i;
+	sort_ledger = ledger;
+	qsort(order, ledger->count, sizeof(*order), index_cmp);
+	/* Report in input order: mark, then walk the ledger. */
+	size_t *first_of = gr_malloc(ledger->count * sizeof(*first_of));
+	if (!first_of) {
+		free(order);
+		return false;
+	}
+	for (size_t i = 0; i < ledger->count; i++)
+		first_of[i] = (size_t)-1;
+	for (size_t k = 1; k < ledger->count; k++) {
+		const struct gr_line *a = &ledger->lines[order[k - 1]];
+		const struct gr_line *b = &ledger->lines[order[k]];
+		if (booking_cmp(a, b) == 0)
+			first_of[order[k]] = first_of[order[k - 1]] != (size_t)-1
+			                     ? first_of[order[k - 1]] : order[k - 1];
+	}
+	for (size_t i = 0; i < ledger->count; i++) {
+		if (first_of[i] == (size_t)-1)
+			continue;
+		const struct gr_line *b = &ledger->lines[i];
+		const struct gr_line *a = &ledger->lines[first_of[i]];
+		char day[11], amount[GR_MONEY_BUF];
+		finding(w, GR_SEV_WARNING, "duplicate-booking", b->source->path,
+		        b->line,
+		        "probable double booking: voucher '%s' of %s, %s %s on '%s' "
+		        "is also on %s%sline %ld (both are counted)", b->voucher,
+		        gr_date_iso(day, b->date), gr_dec_str(amount, &b->amount),
+		        b->currency, w->r->ledger->budget_lines.strings[b->budget_line],
+		        a->source == b->source ? "" : a->source->path,
+		        a->source == b->source ? "" : " ", a->line);
+	}
+	free(first_of);
+	free(order);
+	return !w->oom;
+}
+
+/* ---- funds ---------------------------------------------------------------- */
+
+static void build_funds(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
+	struct gr_totals *tot = &r->totals;
+	r->as_of = GR_NO_DATE;
+	for (size_t i = 0; i < r->ledger->count; i++)
+		if (r->ledger->lines[i].date > r->as_of)
+			r->as_of = r->ledger->lines[i].date;
+	for (size_t i = 0; i < t->disbursement_count; i++)
+		if (t->disbursements[i].date > r->as_of)
+			r->as_of = t->disbursements[i].date;
+	for (size_t i = 0; i < t->tranche_count; i++)
+		if (t->tranches[i].received != GR_NO_DATE &&
+		    t->tranches[i].received > r->as_of)
+			r->as_of = t->tranches[i].received;
+	if (r->as_of == GR_NO_DATE)
+		r->as_of = g->end;
+
+	for (size_t i = 0; i < t->tranche_count; i++) {
+		const struct gr_tranche *tr = &t->tranches[i];
+		struct gr_tranche_result *res = &r->tranches[i];
+		if (tr->received != GR_NO_DATE) {
+			res->status = GR_TRANCHE_RECEIVED;
+			mpz_add(tot->received, tot->received, tr->amount);
+		} else {
+			mpz_add(tot->outstanding, tot->outstanding, tr->amount);
+			if (tr->due <= r->as_of) {
+				res->status = GR_TRANCHE_OVERDUE;
+				res->days_overdue = (long)(r->as_of - tr->due);
+			} else {
+				res->status = GR_TRANCHE_OUTSTANDING;
+			}
+		}
+	}
+	for (size_t i = 0; i < t->disbursement_count; i++) {
+		const struct gr_disbursement *d = &t->disbursements[i];
+		mpz_add(r->members[d->member].disbursed,
+		        r->members[d->member].disbursed, d->amount);
+		mpz_add(tot->disbursed, tot->disbursed, d->amount);
+	}
+	/* The lead's share is what it kept of the tranches: received minus
+	 * everything passed on. Then position = disbursed - actual holds for
+	 * every member, and the positions add up to received - actual. */
+	struct gr_member_result *lead = &r->members[g->lead];
+	mpz_sub(lead->disbursed, tot->received, tot->disbursed);
+	for (size_t m = 0; m < g->member_count; m++)
+		mpz_sub(r->members[m].position, r->members[m].disbursed,
+		        r->members[m].actual);
+}
+
+/* ---- checks and findings about the whole ---------------------------------- */
+
+static void add_check(struct gr_recon *r, const char *name, const mpz_t left,
+                      const mpz_t right)
+{
+	struct gr_check *c = &r->checks[r->check_count++];
+	c->name = name;
+	mpz_init_set(c->left, left);
+	mpz_init_set(c->right, right);
+	c->ok = mpz_cmp(left, right) == 0;
+}
+
+static void build_checks(struct work *w, const mpz_t ledger_total)
+{
+	struct gr_recon *r = w->r;
+	mpz_t sum;
+	mpz_init(sum);
+	for (size_t m = 0; m < r->grant->member_count; m++)
+		mpz_add(sum, sum, r->members[m].actual);
+	add_check(r, "members = ledger", sum, ledger_total);
+	mpz_set_ui(sum, 0);
+	for (size_t i = 0; i < r->line_count; i++)
+		mpz_add(sum, sum, r->lines[i].actual);
+	add_check(r, "budget lines = ledger", sum, ledger_total);
+	mpz_set_ui(sum, 0);
+	for (size_t i = 0; i < r->country_count; i++)
+		mpz_add(sum, sum, r->countries[i].actual);
+	add_check(r, "countries = ledger", sum, ledger_total);
+	mpz_set_ui(sum, 0);
+	for (size_t i = 0; i < r->quarter_count; i++)
+		mpz_add(sum, sum, r->quarters[i].actual);
+	add_check(r, "quarters = ledger", sum, ledger_total);
+	mpz_set_ui(sum, 0);
+	for (size_t m = 0; m < r->grant->member_count; m++)
+		mpz_add(sum, sum, r->members[m].position);
+	mpz_t expected;
+	mpz_init(expected);
+	mpz_sub(expected, r->totals.received, r->totals.actual);
+	add_check(r, "funds positions = received - actual", sum, expected);
+	mpz_clears(sum, expected, NULL);
+	for (size_t i = 0; i < r->check_count; i++) {
+		if (r->checks[i].ok)
+			continue;
+		char a[GR_MONEY_BUF], b[GR_MONEY_BUF];
+		finding(w, GR_SEV_ERROR, "check-failed", NULL, 0,
+		        "cross-check %s does not hold: %s against %s",
+		        r->checks[i].name, money(a, r->checks[i].left),
+		        money(b, r->checks[i].right));
+	}
+}
+
+static void grant_findings(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
+	struct gr_totals *tot = &r->totals;
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], day[11];
+	for (size_t i = 0; i < t->budget_count; i++)
+		if (t->budget[i].member == GR_NO_MEMBER)
+			finding(w, GR_SEV_WARNING, "budget-unknown-member",
+			        t->budget_path, t->budget[i].line,
+			        "budget row for member '%s', which is not in %s: %s %s "
+			        "left out of the budget", t->budget[i].member_id,
+			        g->ini_path, g->currency, money(a, t->budget[i].amount));
+	if (mpz_cmp(tot->budget, g->amount) != 0)
+		finding(w, GR_SEV_WARNING, "budget-total-mismatch", t->budget_path, 0,
+		        "the budget adds up to %s %s, the grant amount is %s %s",
+		        g->currency, money(a, tot->budget), g->currency,
+		        money(b, g->amount));
+	if (mpz_sgn(tot->over_ceiling) > 0)
+		finding(w, GR_SEV_WARNING, "over-ceiling", NULL, 0,
+		        "actual %s %s is %s above the grant amount of %s: the "
+		        "excess is the members' own contribution, not a claim on "
+		        "the donor", g->currency, money(a, tot->actual),
+		        money(b, tot->over_ceiling), money(c, g->amount));
+	for (size_t i = 0; i < t->tranche_count; i++)
+		if (r->tranches[i].status == GR_TRANCHE_OVERDUE)
+			finding(w, GR_SEV_WARNING, "tranche-overdue", t->tranches_path,
+			        t->tranches[i].line,
+			        "tranche '%s' of %s %s was due on %s and is not received "
+			        "(%ld days overdue)", t->tranches[i].name, g->currency,
+			        money(a, t->tranches[i].amount),
+			        gr_date_iso(day, t->tranches[i].due),
+			        r->tranches[i].days_overdue);
+	if (mpz_cmp(tot->disbursed, tot->received) > 0)
+		finding(w, GR_SEV_WARNING, "disbursed-over-received",
+		        t->disbursements_path, 0,
+		        "the lead passed on %s %s but received %s from the donor",
+		        g->currency, money(a, tot->disbursed), money(b, tot->received));
+}
+
+/* ---- the whole ------------------------------------------------------------ */
+
+static bool init_results(struct gr_recon *r)
+{
+	const struct gr_grant *g = r->grant;
+	struct gr_totals *tot = &r->totals;
+	mpz_inits(tot->budget, tot->actual, tot->variance, tot->received,
+	          tot->outstanding, tot->disbursed, tot->over_ceiling,
+	          tot->outside_period, NULL);
+	mpq_inits(tot->rounding_difference, tot->exact_actual, NULL);
+	r->converted = gr_calloc(r->ledger->count, sizeof(*r->converted));
+	r->rate_used = gr_calloc(r->fx->rate_count, sizeof(*r->rate_used));
+	r->members = gr_calloc(g->member_count, sizeof(*r->members));
+	r->tranches = gr_calloc(r->tables->tranche_count, sizeof(*r->tranches));
+	if (!r->converted || !r->rate_used || !r->members || !r->tranches)
+		return false;
+	for (size_t i = 0; i < r->ledger->count; i++)
+		mpz_init(r->converted[i].cents);
+	for (size_t m = 0; m < g->member_count; m++) {
+		struct gr_member_result *mr = &r->members[m];
+		mpz_inits(mr->budget, mr->actual, mr->variance, mr->disbursed,
+		          mr->position, NULL);
+	}
+	return true;
+}
+
+enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
+                            const struct gr_tables *t, const struct gr_fx *fx,
+                            const struct gr_ledger *ledger,
+                            struct gr_diags *diags)
+{
+	memset(r, 0, sizeof(*r));
+	r->grant = g;
+	r->tables = t;
+	r->fx = fx;
+	r->ledger = ledger;
+	struct work w = { .r = r, .diags = diags };
+	mpq_init(w.exact_direct);
+	enum gr_status st = GR_OK;
+	struct fallback *fallbacks = NULL;
+	size_t fallback_count = 0;
+	mpz_t ledger_total;
+	mpz_init(ledger_total);
+	if (!init_results(r))
+		goto oom;
+	w.rate_sum = gr_malloc((fx->rate_count ? fx->rate_count : 1) *
+	                       sizeof(*w.rate_sum));
+	if (!w.rate_sum)
+		goto oom;
+	for (size_t i = 0; i < fx->rate_count; i++)
+		mpq_init(w.rate_sum[i]);
+
+	if (!convert_lines(&w, &fallbacks, &fallback_count)) {
+		st = w.oom ? GR_E_SYSTEM : GR_E_INPUT;
+		goto done;
+	}
+
+	/* Budget per member and in total (rows of unknown members excluded). */
+	for (size_t i = 0; i < t->budget_count; i++) {
+		const struct gr_budget_row *b = &t->budget[i];
+		if (b->member == GR_NO_MEMBER)
+			continue;
+		mpz_add(r->members[b->member].budget, r->members[b->member].budget,
+		        b->amount);
+		mpz_add(r->totals.budget, r->totals.budget, b->amount);
+	}
+
+	if (!build_periods(&w) || !build_countries(&w))
+		goto oom;
+	char a[GR_MONEY_BUF], day[11], from[11], to[11];
+	for (size_t i = 0; i < ledger->count; i++) {
+		const struct gr_line *line = &ledger->lines[i];
+		const struct gr_converted *c = &r->converted[i];
+		if (!c->eligible) {
+			mpz_add(r->totals.outside_period, r->totals.outside_period,
+			        c->cents);
+			finding(&w, GR_SEV_WARNING, "outside-period", line->source->path,
+			        line->line,
+			        "dated %s, outside the grant period %s to %s: %s %s not "
+			        "counted in actual", gr_date_iso(day, line->date),
+			        gr_date_iso(from, g->start), gr_date_iso(to, g->end),
+			        g->currency, money(a, c->cents));
+			continue;
+		}
+		mpz_add(ledger_total, ledger_total, c->cents);
+		struct gr_member_result *mr = &r->members[line->member];
+		mpz_add(mr->actual, mr->actual, c->cents);
+		mr->lines++;
+		size_t q = period_of(r->quarters, r->quarter_count, line->date);
+		mpz_add(r->quarters[q].actual, r->quarters[q].actual, c->cents);
+		mpz_add(r->quarters[q].by_member[line->member],
+		        r->quarters[q].by_member[line->member], c->cents);
+		size_t mo = period_of(r->months, r->month_count, line->date);
+		mpz_add(r->months[mo].actual, r->months[mo].actual, c->cents);
+		mpz_add(r->months[mo].by_member[line->member],
+		        r->months[mo].by_member[line->member], c->cents);
+	}
+	mpz_set(r->totals.actual, ledger_total);
+	for (size_t m = 0; m < g->member_count; m++)
+		mpz_sub(r->members[m].variance, r->members[m].actual,
+		        r->members[m].budget);
+	mpz_sub(r->totals.variance, r->totals.actual, r->totals.budget);
+	bool over;
+	assess_variance(g, r->totals.budget, r->totals.variance,
+	                &r->totals.has_variance_pct, r->totals.variance_pct, &over);
+	mpz_sub(r->totals.over_ceiling, r->totals.actual, g->amount);
+	if (mpz_sgn(r->totals.over_ceiling) < 0)
+		mpz_set_ui(r->totals.over_ceiling, 0);
+
+	/* The exact unrounded total: per rate, sum(local) / rate. */
+	mpq_set(r->totals.exact_actual, w.exact_direct);
+	mpq_t v;
+	mpq_init(v);
+	for (size_t i = 0; i < fx->rate_count; i++) {
+		if (mpq_sgn(w.rate_sum[i]) == 0)
+			continue;
+		mpq_div(v, w.rate_sum[i], fx->rates[i].value);
+		mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
+	}
+	mpq_set_z(v, r->totals.actual);
+	mpq_set_ui(r->totals.rounding_difference, 100, 1);
+	mpq_div(v, v, r->totals.rounding_difference);  /* actual in units */
+	mpq_sub(r->totals.rounding_difference, v, r->totals.exact_actual);
+	mpq_clear(v);
+
+	if (!find_duplicates(&w))
+		goto oom;
+	for (size_t k = 0; k < fallback_count; k++) {
+		const struct fallback *fb = &fallbacks[k];
+		const struct gr_line *line = &ledger->lines[fb->first_line];
+		const struct gr_rate *rt = &fx->rates[r->converted[fb->first_line].rate];
+		finding(&w, GR_SEV_WARNING, "fx-fallback", line->source->path,
+		        line->line,
+		        "no transfer in %s to member '%s' on or before %s: %zu "
+		        "line%s converted at the earliest transfer, of %s (%s line "
+		        "%ld)", fb->currency, g->members[fb->member].id,
+		        gr_date_iso(day, line->date), fb->count,
+		        fb->count == 1 ? "" : "s", gr_date_iso(a, rt->date),
+		        rt->path, rt->line);
+	}
+	if (!build_budget_lines(&w))
+		goto oom;
+	for (size_t i = 0; i < r->line_count; i++) {
+		const struct gr_line_result *lr = &r->lines[i];
+		/* Unbudgeted lines have a finding of their own. */
+		if (!lr->over_threshold || lr->comment || !lr->budgeted)
+			continue;
+		char b[GR_MONEY_BUF], c[GR_MONEY_BUF];
+		finding(&w, GR_SEV_WARNING, "missing-comment",
+		        lr->budgeted ? t->budget_path : NULL, lr->budget_row_line,
+		        "budget line '%s' of member '%s' is %s%s%% off budget "
+		        "(actual %s, budget %s), above the %s%% threshold, and has "
+		        "no comment in comments.csv", lr->name,
+		        g->members[lr->member].id,
+		        lr->has_pct && lr->variance_pct[0] != '-' ? "+" : "",
+		        lr->has_pct ? lr->variance_pct : "100", money(b, lr->actual),
+		        money(c, lr->budget), gr_dec_str(a, &g->threshold));
+	}
+	build_funds(&w);
+	grant_findings(&w);
+	build_checks(&w, ledger_total);
+	if (w.oom)
+		goto oom;
+	goto done;
+oom:
+	gr_error(diags, NULL, 0, "out of memory");
+	st = GR_E_SYSTEM;
+done:
+	if (w.rate_sum) {
+		for (size_t i = 0; i < fx->rate_count; i++)
+			mpq_clear(w.rate_sum[i]);
+		free(w.rate_sum);
+	}
+	mpq_clear(w.exact_direct);
+	mpz_clear(ledger_total);
+	free(fallbacks);
+	free(w.line_slot);
+	free(w.ledger_name);
+	gr_strset_release(&w.line_names);
+	return st;
+}
+
+static void periods_release(struct gr_period_result *list, size_t count,
+                            size_t members)
+{
+	for (size_t i = 0; i < count; i++) {
+		mpz_clear(list[i].actual);
+		for (size_t m = 0; m < members; m++)
+			mpz_clear(list[i].by_member[m]);
+		free(list[i].by_member);
+	}
+	free(list);
+}
+
+void gr_recon_release(struct gr_recon *r)
+{
+	if (!r || !r->grant)
+		return;
+	size_t members = r->grant->member_count;
+	struct gr_totals *tot = &r->totals;
+	mpz_clears(tot->budget, tot->actual, tot->variance, tot->received,
+	           tot->outstanding, tot->disbursed, tot->over_ceiling,
+	           tot->outside_period, NULL);
+	mpq_clears(tot->rounding_difference, tot->exact_actual, NULL);
+	if (r->converted) {
+		for (size_t i = 0; i < r->ledger->count; i++)
+			mpz_clear(r->converted[i].cents);
+		free(r->converted);
+	}
+	free(r->rate_used);
+	if (r->members) {
+		for (size_t m = 0; m < members; m++) {
+			struct gr_member_result *mr = &r->members[m];
+			mpz_clears(mr->budget, mr->actual, mr->variance, mr->disbursed,
+			           mr->position, NULL);
+		}
+		free(r->members);
+	}
+	for (size_t i = 0; i < r->line_count; i++) {
+		mpz_clears(r->lines[i].budget, r->lines[i].actual,
+		           r->lines[i].variance, NULL);
+		free((char *)r->lines[i].name);
+	}
+	free(r->lines);
+	for (size_t i = 0; i < r->country_count; i++) {
+		mpz_clear(r->countries[i].actual);
+		for (size_t m = 0; m < members; m++)
+			mpz_clear(r->countries[i].by_member[m]);
+		free(r->countries[i].by_member);
+	}
+	free(r->countries);
+	periods_release(r->quarters, r->quarter_count, members);
+	periods_release(r->months, r->month_count, members);
+	free(r->tranches);
+	for (size_t i = 0; i < r->finding_count; i++)
+		free(r->findings[i].message);
+	free(r->findings);
+	for (size_t i = 0; i < r->check_count; i++)
+		mpz_clears(r->checks[i].left, r->checks[i].right, NULL);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,271 @@
+#include <jansson.h>
+#include <string.h>
+
+#include "grantrec/report.h"
+
+/* Builders that tolerate a NULL child (out of memory): jansson's *_new
+ * functions steal their argument and fail cleanly on NULL, and the final
+ * dump is skipped when anything went missing. */
+struct builder {
+	bool oom;
+};
+
+static json_t *checked(struct builder *b, json_t *v)
+{
+	if (!v)
+		b->oom = true;
+	return v;
+}
+
+static void set(struct builder *b, json_t *obj, const char *key, json_t *v)
+{
+	if (!obj || !v || json_object_set_new(obj, key, v) != 0) {
+		b->oom = true;
+		json_decref(v);
+	}
+}
+
+static void append(struct builder *b, json_t *arr, json_t *v)
+{
+	if (!arr || !v || json_array_append_new(arr, v) != 0) {
+		b->oom = true;
+		json_decref(v);
+	}
+}
+
+static json_t *str(struct builder *b, const char *s)
+{
+	return checked(b, s ? json_string(s) : json_null());
+}
+
+static json_t *cents(struct builder *b, const mpz_t value)
+{
+	char buf[GR_MONEY_BUF];
+	return str(b, gr_cents_str(buf, value));
+}
+
+static json_t *date(struct builder *b, gr_date d)
+{
+	char buf[11];
+	return d == GR_NO_DATE ? checked(b, json_null())
+	                       : str(b, gr_date_iso(buf, d));
+}
+
+static json_t *grant_object(struct builder *b, const struct gr_recon *r)
+{
+	const struct gr_grant *g = r->grant;
+	json_t *o = checked(b, json_object());
+	char buf[GR_MONEY_BUF];
+	set(b, o, "name", str(b, g->name));
+	set(b, o, "donor", str(b, g->donor ? g->donor : ""));
+	set(b, o, "reference", str(b, g->reference ? g->reference : ""));
+	set(b, o, "currency", str(b, g->currency));
+	set(b, o, "amount", cents(b, g->amount));
+	set(b, o, "start", date(b, g->start));
+	set(b, o, "end", date(b, g->end));
+	set(b, o, "threshold", str(b, gr_dec_str(buf, &g->threshold)));
+	set(b, o, "rounding", str(b, gr_rounding_name(g->rounding)));
+	set(b, o, "quarters", str(b, g->quarters == GR_QUARTERS_GRANT
+	                              ? "grant" : "calendar"));
+	set(b, o, "as_of", date(b, r->as_of));
+	return o;
+}
+
+static json_t *totals_object(struct builder *b, const struct gr_recon *r)
+{
+	const struct gr_totals *t = &r->totals;
+	json_t *o = checked(b, json_object());
+	char buf[GR_MONEY_BUF];
+	set(b, o, "budget", cents(b, t->budget));
+	set(b, o, "actual", cents(b, t->actual));
+	set(b, o, "variance", cents(b, t->variance));
+	set(b, o, "variance_pct", t->has_variance_pct
+	    ? str(b, t->variance_pct) : checked(b, json_null()));
+	set(b, o, "received", cents(b, t->received));
+	set(b, o, "outstanding", cents(b, t->outstanding));
+	set(b, o, "disbursed", cents(b, t->disbursed));
+	set(b, o, "over_ceiling", cents(b, t->over_ceiling));
+	set(b, o, "outside_period", cents(b, t->outside_period));
+	set(b, o, "rounding_difference",
+	    str(b, gr_mpq_str(buf, t->rounding_difference, 6)));
+	return o;
+}
+
+static json_t *members_array(struct builder *b, const struct gr_recon *r)
+{
+	const struct gr_grant *g = r->grant;
+	json_t *a = checked(b, json_array());
+	for (size_t m = 0; m < g->member_count; m++) {
+		const struct gr_member *mem = &g->members[m];
+		const struct gr_member_result *mr = &r->members[m];
+		json_t *o = checked(b, json_object());
+		set(b, o, "id", str(b, mem->id));
+		set(b, o, "name", str(b, mem->name));
+		set(b, o, "role", str(b, mem->lead ? "lead" : "member"));
+		set(b, o, "fx", str(b, gr_fx_method_name(mem->fx)));
+		set(b, o, "budget", cents(b, mr->budget));
+		set(b, o, "actual", cents(b, mr->actual));
+		set(b, o, "variance", cents(b, mr->variance));
+		set(b, o, "disbursed", cents(b, mr->disbursed));
+		set(b, o, "position", cents(b, mr->position));
+		set(b, o, "lines", checked(b, json_integer((json_int_t)mr->lines)));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *budget_lines_array(struct builder *b, const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->line_count; i++) {
+		const struct gr_line_result *lr = &r->lines[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "member", str(b, r->grant->members[lr->member].id));
+		set(b, o, "budget_line", str(b, lr->name));
+		set(b, o, "budget", cents(b, lr->budget));
+		set(b, o, "actual", cents(b, lr->actual));
+		set(b, o, "variance", cents(b, lr->variance));
+		set(b, o, "variance_pct", lr->has_pct ? str(b, lr->variance_pct)
+		                                      : checked(b, json_null()));
+		set(b, o, "over_threshold", checked(b, json_boolean(lr->over_threshold)));
+		set(b, o, "comment", str(b, lr->comment));
+		set(b, o, "budgeted", checked(b, json_boolean(lr->budgeted)));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *periods_array(struct builder *b,
+                             const struct gr_period_result *list, size_t n,
+                             const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = checked(b, json_object());
+		set(b, o, "label", str(b, list[i].label));
+		set(b, o, "from", date(b, list[i].from));
+		set(b, o, "to", date(b, list[i].to));
+		set(b, o, "actual", cents(b, list[i].actual));
+		json_t *by = checked(b, json_object());
+		for (size_t m = 0; m < r->grant->member_count; m++)
+			set(b, by, r->grant->members[m].id, cents(b, list[i].by_member[m]));
+		set(b, o, "members", by);
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *countries_array(struct builder *b, const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->country_count; i++) {
+		json_t *o = checked(b, json_object());
+		set(b, o, "country", str(b, r->countries[i].name));
+		set(b, o, "actual", cents(b, r->countries[i].actual));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *tranches_array(struct builder *b, const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->tables->tranche_count; i++) {
+		const struct gr_tranche *t = &r->tables->tranches[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "tranche", str(b, t->name));
+		set(b, o, "amount", cents(b, t->amount));
+		set(b, o, "due", date(b, t->due));
+		set(b, o, "received", date(b, t->received));
+		set(b, o, "status", str(b, gr_tranche_status_name(r->tranches[i].status)));
+		set(b, o, "days_overdue",
+		    checked(b, json_integer(r->tranches[i].days_overdue)));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static const char *severity_name(enum gr_severity s)
+{
+	return s == GR_SEV_ERROR ? "error" : s == GR_SEV_WARNING ? "warning"
+	                                                          : "note";
+}
+
+static json_t *findings_array(struct builder *b, const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->finding_count; i++) {
+		const struct gr_finding *f = &r->findings[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "severity", str(b, severity_name(f->severity)));
+		set(b, o, "code", str(b, f->code));
+		set(b, o, "file", str(b, f->file));
+		set(b, o, "line", f->line > 0 ? checked(b, json_integer(f->line))
+		                              : checked(b, json_null()));
+		set(b, o, "message", str(b, f->message));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *inputs_array(struct builder *b, const struct gr_inputs *in)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < in->count; i++) {
+		const struct gr_input *f = in->items[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "role", str(b, f->role));
+		set(b, o, "file", str(b, f->name));
+		set(b, o, "sha256", str(b, f->sha256));
+		set(b, o, "lines", checked(b, json_integer(f->lines)));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *checks_array(struct builder *b, const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->check_count; i++) {
+		const struct gr_check *c = &r->checks[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "check", str(b, c->name));
+		set(b, o, "left", cents(b, c->left));
+		set(b, o, "right", cents(b, c->right));
+		set(b, o, "ok", checked(b, json_boolean(c->ok)));
+		append(b, a, o);
+	}
+	return a;
+}
+
+enum gr_status gr_report_json(FILE *out, const struct gr_report_context *ctx,
+                              struct gr_diags *diags)
+{
+	const struct gr_recon *r = ctx->recon;
+	struct builder b = {0};
+	json_t *root = checked(&b, json_object());
+	set(&b, root, "grantrec", str(&b, ctx->version));
+	set(&b, root, "grant", grant_object(&b, r));
+	set(&b, root, "totals", totals_object(&b, r));
+	set(&b, root, "members", members_array(&b, r));
+	set(&b, root, "budget_lines", budget_lines_array(&b, r));
+	set(&b, root, "countries", countries_array(&b, r));
+	set(&b, root, "quarters", periods_array(&b, r->quarters, r->quarter_count, r));
+	set(&b, root, "months", periods_array(&b, r->months, r->month_count, r));
+	set(&b, root, "tranches", tranches_array(&b, r));
+	set(&b, root, "checks", checks_array(&b, r));
+	set(&b, root, "findings", findings_array(&b, r));
+	set(&b, root, "inputs", inputs_array(&b, ctx->inputs));
+	if (b.oom) {
+		json_decref(root);
+		gr_error(diags, NULL, 0, "out of memory");
+		return GR_E_SYSTEM;
+	}
+	int rc = json_dumpf(root, out, JSON_INDENT(2));
+	json_decref(root);
+	if (rc != 0 || fputc('\n', out) == EOF) {
+		gr_error(diags, NULL, 0, "cannot write the JSON output");
+		return GR_E_SYSTEM;
+	}
+	return GR_OK;
+}
