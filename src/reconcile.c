@@ -123,6 +123,8 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 	const struct gr_grant *g = r->grant;
 	const struct gr_ledger *ledger = r->ledger;
 	size_t fb_cap = 0;
+	struct fallback *missing = NULL;  /* lines without a rate */
+	size_t missing_count = 0, missing_cap = 0;
 	mpz_t num, den, pow;
 	mpz_inits(num, den, pow, NULL);
 	mpq_t v;
@@ -156,6 +158,24 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 		enum gr_fx_result res = gr_fx_find(r->fx, m->fx, line->member,
 		                                   line->currency, line->date, &rate);
 		if (res == GR_FX_NO_CURRENCY || res == GR_FX_NO_RATE) {
+			/* One error per member and currency, with a count of the
+			 * other lines: a missing table should not bury the screen. */
+			struct fallback *seen = NULL;
+			for (size_t k = 0; k < missing_count; k++)
+				if (missing[k].member == line->member &&
+				    strcmp(missing[k].currency, line->currency) == 0)
+					seen = &missing[k];
+			if (seen) {
+				seen->count++;
+				continue;
+			}
+			if (gr_grow((void **)&missing, &missing_cap, missing_count + 1,
+			            sizeof(*missing))) {
+				seen = &missing[missing_count++];
+				*seen = (struct fallback){ .member = line->member,
+				                           .first_line = i };
+				memcpy(seen->currency, line->currency, 4);
+			}
 			report_missing_rate(w, line, res);
 			continue;
 		}
@@ -193,6 +213,17 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 			mpq_add(w->rate_sum[rate], w->rate_sum[rate], v);
 		}
 	}
+	for (size_t k = 0; k < missing_count; k++)
+		if (missing[k].count > 0)
+			gr_diag_add(w->diags, GR_SEV_NOTE,
+			            ledger->lines[missing[k].first_line].source->path, 0,
+			            "%zu more line%s of member '%s' in %s %s no rate "
+			            "either", missing[k].count,
+			            missing[k].count == 1 ? "" : "s",
+			            g->members[missing[k].member].id,
+			            missing[k].currency,
+			            missing[k].count == 1 ? "has" : "have");
+	free(missing);
 	mpz_clears(num, den, pow, NULL);
 	mpq_clear(v);
 	return !w->oom && w->diags->errors == errors_before;
