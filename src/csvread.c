@@ -35,13 +35,18 @@ struct reader {
 	const char **fields;
 	size_t fields_cap;
 	bool oom;
+	bool field_too_long;
 };
 
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
-	if (r->oom || r->stopped)
+	if (r->oom || r->stopped || r->field_too_long)
 		return;
+	if (len > GR_CSV_MAX_FIELD) {
+		r->field_too_long = true;
+		return;
+	}
 	if (!gr_grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1) ||
 	    !gr_grow((void **)&r->offsets, &r->offsets_cap, r->nfields + 1,
 	             sizeof(*r->offsets))) {
@@ -64,7 +69,7 @@ static void on_row_end(int terminator, void *ctx)
 	size_t n = r->nfields;
 	r->nfields = 0;
 	r->arena_len = 0;
-	if (r->oom || r->stopped)
+	if (r->oom || r->stopped || r->field_too_long)
 		return;
 	bool blank = true;
 	for (size_t i = 0; i < n && blank; i++)
@@ -204,7 +209,7 @@ static bool feed_line(struct reader *r, const char *line, size_t len)
 		         used + 1);
 		return false;
 	}
-	if (r->parser.entry_pos > GR_CSV_MAX_FIELD) {
+	if (r->field_too_long || r->parser.entry_pos > GR_CSV_MAX_FIELD) {
 		gr_error(r->diags, r->input->path, r->record_start ? r->record_start
 		         : r->line,
 		         "a field longer than %d bytes (an unclosed quote?)",

@@ -133,6 +133,8 @@ struct loader {
 	const char *path;
 	FILE *file;
 	long line;              /* line the reader returned last */
+	long section_line;      /* line of the latest [section] header */
+	long reported_section;  /* section line already reported as unknown */
 	long grant_section_line;
 	long key_line[K_GRANT_COUNT];
 	struct member_seen *seen;
@@ -165,6 +167,7 @@ static char *read_line(char *str, int num, void *stream)
 	while (*t == ' ' || *t == '\t')
 		t++;
 	if (*t == '[') {
+		ld->section_line = ld->line;
 		const char *close = strchr(t, ']');
 		if (close) {
 			size_t n = (size_t)(close - t - 1);
@@ -347,7 +350,7 @@ static struct gr_member *member_for_section(struct loader *ld, const char *id,
 		ld->oom = true;
 		return NULL;
 	}
-	m->ini_line = ld->line;
+	m->ini_line = ld->section_line;
 	m->profile.delimiter = ',';
 	m->profile.number = GR_NUMBER_PLAIN;
 	m->profile.date_format = GR_DATE_ISO;
@@ -521,8 +524,9 @@ static int on_key(void *user, const char *section, const char *name,
 		gr_error(ld->diags, ld->path, ld->line,
 		         "key '%s' before any section: it belongs under [grant] or "
 		         "[member <id>]", name);
-	} else {
-		gr_error(ld->diags, ld->path, ld->line,
+	} else if (ld->reported_section != ld->section_line) {
+		ld->reported_section = ld->section_line;
+		gr_error(ld->diags, ld->path, ld->section_line,
 		         "unknown section [%s]; expected [grant] or [member <id>]",
 		         section);
 	}
