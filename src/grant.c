@@ -54,6 +54,12 @@ static void member_release(struct gr_member *m)
 	free(m->name);
 	free(m->ledger_name);
 	free(m->ledger_path);
+	for (size_t i = 0; i < m->ledger_entry_count; i++) {
+		free(m->ledger_entries[i]);
+		free(m->ledger_entry_paths[i]);
+	}
+	free(m->ledger_entries);
+	free(m->ledger_entry_paths);
 	for (int c = 0; c < GR_COL_COUNT; c++)
 		free(m->profile.columns[c]);
 }
@@ -313,6 +319,52 @@ static void grant_key(struct loader *ld, const char *name, const char *value)
 	}
 }
 
+/* "a.csv, b.csv" or "exports/": each entry trimmed and resolved. */
+static void set_ledger_entries(struct loader *ld, const char *section,
+                               struct gr_member *m, const char *value)
+{
+	size_t n = 1;
+	for (const char *p = value; *p; p++)
+		n += *p == ',';
+	m->ledger_entries = gr_calloc(n, sizeof(*m->ledger_entries));
+	m->ledger_entry_paths = gr_calloc(n, sizeof(*m->ledger_entry_paths));
+	if (!m->ledger_entries || !m->ledger_entry_paths) {
+		ld->oom = true;
+		return;
+	}
+	const char *start = value;
+	for (size_t i = 0; i < n; i++) {
+		const char *end = strchr(start, ',');
+		if (!end)
+			end = start + strlen(start);
+		char *raw = gr_strndup(start, (size_t)(end - start));
+		char *entry = raw ? gr_trim_dup(raw) : NULL;
+		free(raw);
+		if (!entry) {
+			ld->oom = true;
+			return;
+		}
+		if (!*entry) {
+			bad_value(ld, section, "ledger", value,
+			          "file or folder names separated by commas");
+			free(entry);
+			return;
+		}
+		m->ledger_entries[i] = entry;
+		m->ledger_entry_paths[i] = gr_path_join(ld->grant->dir, entry);
+		m->ledger_entry_count = i + 1;
+		if (!m->ledger_entry_paths[i]) {
+			ld->oom = true;
+			return;
+		}
+		start = end + 1;
+	}
+	free(m->ledger_path);
+	m->ledger_path = gr_strdup(m->ledger_entry_paths[0]);
+	if (!m->ledger_path)
+		ld->oom = true;
+}
+
 static bool valid_member_id(const char *id)
 {
 	if (!*id)
@@ -429,10 +481,7 @@ static void member_key(struct loader *ld, const char *section_id,
 			break;
 		}
 		set_string(ld, &m->ledger_name, value);
-		free(m->ledger_path);
-		m->ledger_path = gr_path_join(ld->grant->dir, value);
-		if (!m->ledger_path)
-			ld->oom = true;
+		set_ledger_entries(ld, section, m, value);
 		break;
 	case M_FX: {
 		static const char *const names[] = {

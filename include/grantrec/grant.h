@@ -61,8 +61,14 @@ struct gr_member {
 	char *name;
 	bool lead;
 	enum gr_fx_method fx;
-	char *ledger_name;  /* as written in grant.ini */
-	char *ledger_path;  /* resolved */
+	char *ledger_name;  /* the value as written in grant.ini */
+	char *ledger_path;  /* the first entry, resolved */
+	/* `ledger` is a comma-separated list of files or folders (a folder
+	 * stands for its *.csv files in name order): each entry as written and
+	 * resolved against the folder of grant.ini. */
+	char **ledger_entries;
+	char **ledger_entry_paths;
+	size_t ledger_entry_count;
 	struct gr_profile profile;
 	long ini_line;      /* line of the [member ...] header */
 };
