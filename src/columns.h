@@ -43,7 +43,6 @@ bool gr_columns_check_row(const struct gr_columns *cols,
 const char *gr_columns_field(const struct gr_columns *cols,
                              const struct gr_csv_row *row, size_t i);
 
-#endif
 
 /* ---- whole tables ------------------------------------------------------ */
 
@@ -66,3 +65,5 @@ bool gr_field_date(gr_date *out, const char *text, const char *column,
                    struct gr_diags *diags);
 bool gr_field_currency(char out[4], const char *text, const char *column,
                        const char *path, long line, struct gr_diags *diags);
+
+#endif

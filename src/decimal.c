@@ -3,6 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+const char GR_DEC_NO_GROUPING_POINT[] =
+	"'.' as the decimal mark and no thousands separator";
+const char GR_DEC_NO_GROUPING_COMMA[] =
+	"',' as the decimal mark and no thousands separator";
+
 const char *gr_rounding_name(enum gr_rounding rounding)
 {
 	return rounding == GR_ROUND_HALF_EVEN ? "half-even" : "half-up";
@@ -114,13 +119,9 @@ const char *gr_dec_parse(struct gr_dec *out, const char *text,
 			p += glen;
 		} else if (*p == '.' || *p == ',') {
 			if (style.decimal_mark == '.' && *p == ',' && !style.group_mark)
-				return "'.' as the decimal mark and no thousands "
-				       "separator (set thousands = comma if the "
-				       "export groups digits)";
+				return GR_DEC_NO_GROUPING_POINT;
 			if (style.decimal_mark == ',' && *p == '.' && !style.group_mark)
-				return "',' as the decimal mark and no thousands "
-				       "separator (set thousands = point if the "
-				       "export groups digits)";
+				return GR_DEC_NO_GROUPING_COMMA;
 			if (*p == style.decimal_mark)
 				return "one decimal mark";
 			return style.decimal_mark == ','

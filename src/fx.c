@@ -32,6 +32,11 @@ void gr_fx_release(struct gr_fx *fx)
 		free(fx->transfers[i].local_text);
 	}
 	free(fx->transfers);
+	for (size_t i = 0; i < fx->budget_rate_count; i++) {
+		mpq_clear(fx->budget_rates[i].value);
+		free(fx->budget_rates[i].text);
+	}
+	free(fx->budget_rates);
 	index_release(&fx->daily);
 	index_release(&fx->monthly);
 	index_release(&fx->average);
@@ -181,6 +186,64 @@ static void finish_table_index(struct loader *ld, struct gr_fx_index *idx)
 		idx->keys[out++] = idx->keys[i];
 	}
 	idx->count = out;
+}
+
+/* ---- planning rates ---------------------------------------------------- */
+
+static void budget_rate_row(void *vctx, const struct gr_columns *cols,
+                            const struct gr_csv_row *row)
+{
+	struct loader *ld = vctx;
+	struct gr_fx *fx = ld->fx;
+	char currency[4];
+	bool ok = gr_field_currency(currency, gr_columns_field(cols, row, 0),
+	                            "currency", ld->path, row->line, ld->diags);
+	const struct gr_budget_rate *dup = ok ? gr_fx_budget_rate(fx, currency)
+	                                      : NULL;
+	if (dup) {
+		gr_error(ld->diags, ld->path, row->line,
+		         "a second planning rate for %s (the first is on line %ld)",
+		         currency, dup->line);
+		ok = false;
+	}
+	struct gr_dec rate;
+	gr_dec_init(&rate);
+	const char *text = gr_columns_field(cols, row, 1);
+	const char *why = gr_dec_parse(&rate, text, GR_NUMBER_PLAIN,
+	                               GR_DEC_MAX_SCALE);
+	if (why || mpz_sgn(rate.coef) <= 0) {
+		char q[80];
+		gr_error(ld->diags, ld->path, row->line,
+		         "column 'rate': invalid rate '%s': expected %s",
+		         gr_quote_value(q, sizeof(q), text),
+		         why ? why : "a rate above zero");
+		ok = false;
+	}
+	if (ok && gr_grow((void **)&fx->budget_rates, &fx->budget_rate_cap,
+	                  fx->budget_rate_count + 1, sizeof(*fx->budget_rates))) {
+		struct gr_budget_rate *b = &fx->budget_rates[fx->budget_rate_count++];
+		memcpy(b->currency, currency, 4);
+		mpq_init(b->value);
+		gr_dec_to_mpq(b->value, &rate);
+		size_t n;
+		const char *t = gr_trim(text, &n);
+		b->text = gr_strndup(t, n);
+		b->line = row->line;
+		if (!b->text)
+			ld->oom = true;
+	} else if (ok) {
+		ld->oom = true;
+	}
+	gr_dec_clear(&rate);
+}
+
+const struct gr_budget_rate *gr_fx_budget_rate(const struct gr_fx *fx,
+                                               const char *currency)
+{
+	for (size_t i = 0; i < fx->budget_rate_count; i++)
+		if (strcmp(fx->budget_rates[i].currency, currency) == 0)
+			return &fx->budget_rates[i];
+	return NULL;
 }
 
 /* ---- transfers ------------------------------------------------------- */
@@ -372,6 +435,13 @@ enum gr_status gr_fx_load(struct gr_fx *fx, const struct gr_grant *grant,
 		st = s > st ? s : st;
 		ld.method = GR_FX_TRANSFER_AVERAGE;
 		build_averages(&ld);
+	}
+	if (grant->budget_rates.name) {
+		static const char *const budget_cols[] = {"currency", "rate"};
+		s = load_table(&ld, &grant->budget_rates, "budget rates", GR_FX_DAILY,
+		               budget_cols, 2, budget_rate_row,
+		               &fx->budget_rates_path, inputs);
+		st = s > st ? s : st;
 	}
 	if (ld.oom) {
 		gr_error(diags, NULL, 0, "out of memory");

@@ -82,6 +82,8 @@ void gr_grant_release(struct gr_grant *grant)
 	file_ref_release(&grant->daily_rates);
 	file_ref_release(&grant->monthly_rates);
 	file_ref_release(&grant->transfers);
+	file_ref_release(&grant->declared);
+	file_ref_release(&grant->budget_rates);
 	for (size_t i = 0; i < grant->member_count; i++)
 		member_release(&grant->members[i]);
 	free(grant->members);
@@ -102,6 +104,7 @@ enum grant_key {
 	K_NAME, K_DONOR, K_REFERENCE, K_CURRENCY, K_AMOUNT, K_START, K_END,
 	K_THRESHOLD, K_ROUNDING, K_QUARTERS, K_BUDGET, K_TRANCHES,
 	K_DISBURSEMENTS, K_COMMENTS, K_DAILY, K_MONTHLY, K_TRANSFERS,
+	K_DECLARED, K_BUDGET_RATES,
 	K_GRANT_COUNT
 };
 
@@ -109,6 +112,7 @@ static const char *const grant_keys[K_GRANT_COUNT] = {
 	"name", "donor", "reference", "currency", "amount", "start", "end",
 	"threshold", "rounding", "quarters", "budget", "tranches",
 	"disbursements", "comments", "daily_rates", "monthly_rates", "transfers",
+	"declared", "budget_rates",
 };
 
 static const bool grant_key_required[K_GRANT_COUNT] = {
@@ -148,6 +152,47 @@ struct loader {
 	bool oom;
 };
 
+static struct gr_member *member_for_section(struct loader *ld, const char *id,
+                                            struct member_seen **seen);
+static bool valid_member_id(const char *id);
+
+/* Every section header, keys or not: a [member x] with no keys still is a
+ * member (whose missing keys are then reported), a section seen twice is
+ * an error, and an unknown section is reported once, at its header. */
+static void see_section(struct loader *ld, const char *name, size_t n)
+{
+	char section[128];
+	snprintf(section, sizeof(section), "%.*s", (int)(n < 127 ? n : 127), name);
+	if (strcmp(section, "grant") == 0) {
+		if (ld->grant_section_line)
+			gr_error(ld->diags, ld->path, ld->line,
+			         "a second [grant] section (the first is on line %ld)",
+			         ld->grant_section_line);
+		ld->grant_section_line = ld->line;
+		return;
+	}
+	if (strncmp(section, "member ", 7) == 0) {
+		const char *id = section + 7;
+		while (*id == ' ')
+			id++;
+		if (!valid_member_id(id))
+			return; /* reported with its first key */
+		for (size_t i = 0; i < ld->grant->member_count; i++)
+			if (strcmp(ld->grant->members[i].id, id) == 0) {
+				gr_error(ld->diags, ld->path, ld->line,
+				         "a second [member %s] section (the first is on "
+				         "line %ld)", id, ld->grant->members[i].ini_line);
+				return;
+			}
+		struct member_seen *seen;
+		member_for_section(ld, id, &seen);
+		return;
+	}
+	ld->reported_section = ld->line;
+	gr_error(ld->diags, ld->path, ld->line,
+	         "unknown section [%s]; expected [grant] or [member <id>]", section);
+}
+
 /* inih pulls lines through this reader, which lets us know the line number
  * of every key (inih itself reports only the first failing line). */
 static char *read_line(char *str, int num, void *stream)
@@ -170,21 +215,15 @@ static char *read_line(char *str, int num, void *stream)
 	}
 	/* Sections without keys never reach the handler: see them here. */
 	const char *t = s;
+	if (ld->line == 1 && strncmp(t, "\xef\xbb\xbf", 3) == 0)
+		t += 3; /* a byte-order mark, as Notepad writes one */
 	while (*t == ' ' || *t == '\t')
 		t++;
 	if (*t == '[') {
 		ld->section_line = ld->line;
 		const char *close = strchr(t, ']');
-		if (close) {
-			size_t n = (size_t)(close - t - 1);
-			if (n == 5 && strncmp(t + 1, "grant", 5) == 0) {
-				if (ld->grant_section_line)
-					gr_error(ld->diags, ld->path, ld->line,
-					         "a second [grant] section (the first is on "
-					         "line %ld)", ld->grant_section_line);
-				ld->grant_section_line = ld->line;
-			}
-		}
+		if (close)
+			see_section(ld, t + 1, (size_t)(close - t - 1));
 	}
 	return s;
 }
@@ -238,7 +277,8 @@ static void grant_key(struct loader *ld, const char *name, const char *value)
 		         "unknown key '%s' in [grant]; expected one of: name, donor, "
 		         "reference, currency, amount, start, end, threshold, "
 		         "rounding, quarters, budget, tranches, disbursements, "
-		         "comments, daily_rates, monthly_rates, transfers", name);
+		         "comments, daily_rates, monthly_rates, transfers, declared, "
+		         "budget_rates", name);
 		return;
 	}
 	if (ld->key_line[k]) {
@@ -316,6 +356,8 @@ static void grant_key(struct loader *ld, const char *name, const char *value)
 	case K_DAILY: set_file(ld, &g->daily_rates, value); break;
 	case K_MONTHLY: set_file(ld, &g->monthly_rates, value); break;
 	case K_TRANSFERS: set_file(ld, &g->transfers, value); break;
+	case K_DECLARED: set_file(ld, &g->declared, value); break;
+	case K_BUDGET_RATES: set_file(ld, &g->budget_rates, value); break;
 	}
 }
 

@@ -55,10 +55,21 @@ static void ledger_row(void *vctx, const struct gr_columns *cols,
 	                               LEDGER_MAX_SCALE);
 	if (why) {
 		char q[80];
-		gr_error(ld->diags, path, row->line,
-		         "column '%s': invalid amount '%s': expected %s",
-		         ld->names[GR_COL_AMOUNT], gr_quote_value(q, sizeof(q), amount),
-		         why);
+		const char *hint = why == GR_DEC_NO_GROUPING_POINT
+			? "; if the export groups digits, set thousands = comma"
+			: why == GR_DEC_NO_GROUPING_COMMA
+			? "; if the export groups digits, set thousands = point" : NULL;
+		if (hint)
+			gr_error(ld->diags, path, row->line,
+			         "column '%s': invalid amount '%s': expected %s%s in "
+			         "[member %s]", ld->names[GR_COL_AMOUNT],
+			         gr_quote_value(q, sizeof(q), amount), why, hint,
+			         ld->member->id);
+		else
+			gr_error(ld->diags, path, row->line,
+			         "column '%s': invalid amount '%s': expected %s",
+			         ld->names[GR_COL_AMOUNT],
+			         gr_quote_value(q, sizeof(q), amount), why);
 		ok = false;
 	}
 	ok = gr_field_currency(line.currency,

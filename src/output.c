@@ -12,13 +12,40 @@ enum gr_status gr_output_open(struct gr_output *out, const char *path,
                               struct gr_diags *diags)
 {
 	memset(out, 0, sizeof(*out));
-	char *dir = gr_path_dir(path);
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	out->path = gr_strdup(path);
+	/* A symbolic link is followed: the file it names is replaced, the link
+	 * stays. Something that is not a regular file (a device such as
+	 * /dev/stdout or /dev/full, a pipe) cannot be replaced by renaming:
+	 * it is written directly, and its errors are still reported. */
+	char *target = NULL;
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		target = realpath(path, NULL);
+	out->path = target ? target : gr_strdup(path);
+	if (!out->path) {
+		gr_error(diags, NULL, 0, "out of memory");
+		return GR_E_SYSTEM;
+	}
+	if (stat(out->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			gr_error(diags, path, 0, "is a folder: give a file name");
+			gr_output_abort(out);
+			return GR_E_SYSTEM;
+		}
+		out->direct = true;
+		out->file = fopen(out->path, "wb");
+		if (!out->file) {
+			gr_error(diags, path, 0, "cannot write: %s", strerror(errno));
+			gr_output_abort(out);
+			return GR_E_SYSTEM;
+		}
+		return GR_OK;
+	}
+	char *dir = gr_path_dir(out->path);
+	const char *base = strrchr(out->path, '/');
+	base = base ? base + 1 : out->path;
 	out->tmp_path = dir ? gr_asprintf("%s/.%s.XXXXXX", dir, base) : NULL;
 	free(dir);
-	if (!out->path || !out->tmp_path) {
+	if (!out->tmp_path) {
 		gr_output_abort(out);
 		gr_error(diags, NULL, 0, "out of memory");
 		return GR_E_SYSTEM;
@@ -52,7 +79,7 @@ enum gr_status gr_output_commit(struct gr_output *out, struct gr_diags *diags)
 	int err = 0;
 	if (out->file) {
 		if (fflush(out->file) != 0 || ferror(out->file) ||
-		    fsync(fileno(out->file)) != 0) {
+		    (!out->direct && fsync(fileno(out->file)) != 0)) {
 			ok = false;
 			err = errno;
 		}
@@ -62,7 +89,7 @@ enum gr_status gr_output_commit(struct gr_output *out, struct gr_diags *diags)
 		}
 		out->file = NULL;
 	}
-	if (ok && rename(out->tmp_path, out->path) != 0) {
+	if (ok && !out->direct && rename(out->tmp_path, out->path) != 0) {
 		ok = false;
 		err = errno;
 	}

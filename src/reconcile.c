@@ -134,7 +134,15 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 		const struct gr_line *line = &ledger->lines[i];
 		struct gr_converted *c = &r->converted[i];
 		c->rate = GR_NO_RATE;
+		c->in_scope = !r->as_of_given || line->date <= r->as_of;
+		if (!c->in_scope) {
+			r->lines_after_as_of++;
+			continue;
+		}
 		c->eligible = line->date >= g->start && line->date <= g->end;
+		c->in_quarter = r->quarter >= 0 &&
+			line->date >= r->quarters[r->quarter].from &&
+			line->date <= r->quarters[r->quarter].to;
 		if (strcmp(line->currency, g->currency) == 0) {
 			bool inexact;
 			gr_dec_to_cents(c->cents, &line->amount, g->rounding, &inexact);
@@ -157,6 +165,9 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 		size_t rate;
 		enum gr_fx_result res = gr_fx_find(r->fx, m->fx, line->member,
 		                                   line->currency, line->date, &rate);
+		/* As of a date, transfers made later do not exist yet. */
+		if (res == GR_FX_FALLBACK && r->fx->rates[rate].date > r->as_of)
+			res = GR_FX_NO_RATE;
 		if (res == GR_FX_NO_CURRENCY || res == GR_FX_NO_RATE) {
 			/* One error per member and currency, with a count of the
 			 * other lines: a missing table should not bury the screen. */
@@ -255,7 +266,7 @@ static struct gr_line_result *add_line_result(struct work *w, size_t member,
 	lr->member = member;
 	lr->budget_line = (uint32_t)name;
 	lr->seq = r->line_count;
-	mpz_inits(lr->budget, lr->actual, lr->variance, NULL);
+	mpz_inits(lr->budget, lr->actual, lr->variance, lr->quarter_actual, NULL);
 	w->line_slot[member * w->slot_names + (size_t)name] = (long)r->line_count;
 	r->line_count++;
 	return lr;
@@ -366,6 +377,9 @@ static bool build_budget_lines(struct work *w)
 			slot = (long)r->line_count - 1;
 		}
 		mpz_add(r->lines[slot].actual, r->lines[slot].actual, c->cents);
+		if (c->in_quarter)
+			mpz_add(r->lines[slot].quarter_actual,
+			        r->lines[slot].quarter_actual, c->cents);
 	}
 	/* Unbudgeted findings before sorting, while slots still hold. */
 	for (size_t k = 0; k < unb_count; k++) {
@@ -531,7 +545,7 @@ static bool build_countries(struct work *w)
 	for (size_t i = 0; i < n; i++) {
 		struct gr_country_result *c = &r->countries[i];
 		c->name = ledger->countries.strings[i];
-		mpz_init(c->actual);
+		mpz_inits(c->actual, c->quarter_actual, NULL);
 		c->by_member = gr_malloc(members * sizeof(*c->by_member));
 		if (!c->by_member) {
 			r->country_count = i + 1;
@@ -549,22 +563,33 @@ static bool build_countries(struct work *w)
 		mpz_add(c->actual, c->actual, r->converted[i].cents);
 		mpz_add(c->by_member[line->member], c->by_member[line->member],
 		        r->converted[i].cents);
+		if (r->converted[i].in_quarter)
+			mpz_add(c->quarter_actual, c->quarter_actual,
+			        r->converted[i].cents);
 	}
-	/* The empty country stays listed only when some line has it. */
-	if (n > 0 && mpz_sgn(r->countries[0].actual) == 0) {
-		bool used = false;
-		for (size_t i = 0; i < ledger->count && !used; i++)
-			used = r->converted[i].eligible && ledger->lines[i].country == 0;
-		if (!used) {
-			struct gr_country_result *c = &r->countries[0];
-			mpz_clear(c->actual);
-			for (size_t m = 0; m < members; m++)
-				mpz_clear(c->by_member[m]);
-			free(c->by_member);
-			memmove(c, c + 1, (n - 1) * sizeof(*c));
-			r->country_count--;
+	/* A country is listed when a counted line names it (a country whose
+	 * lines all lie outside the period, or "" when every line has a
+	 * country, is not). */
+	bool *used = gr_calloc(n, sizeof(*used));
+	if (!used)
+		return false;
+	for (size_t i = 0; i < ledger->count; i++)
+		if (r->converted[i].eligible)
+			used[ledger->lines[i].country] = true;
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct gr_country_result *c = &r->countries[i];
+		if (used[i]) {
+			r->countries[kept++] = *c;
+			continue;
 		}
+		mpz_clears(c->actual, c->quarter_actual, NULL);
+		for (size_t m = 0; m < members; m++)
+			mpz_clear(c->by_member[m]);
+		free(c->by_member);
 	}
+	r->country_count = kept;
+	free(used);
 	qsort(r->countries, r->country_count, sizeof(*r->countries), country_cmp);
 	return true;
 }
@@ -627,10 +652,12 @@ static bool find_duplicates(struct work *w)
 	size_t *order = gr_malloc(ledger->count * sizeof(*order));
 	if (!order)
 		return false;
+	size_t n = 0;
 	for (size_t i = 0; i < ledger->count; i++)
-		order[i] = i;
+		if (w->r->converted[i].in_scope)
+			order[n++] = i;
 	sort_ledger = ledger;
-	qsort(order, ledger->count, sizeof(*order), index_cmp);
+	qsort(order, n, sizeof(*order), index_cmp);
 	/* Report in input order: mark, then walk the ledger. */
 	size_t *first_of = gr_malloc(ledger->count * sizeof(*first_of));
 	if (!first_of) {
@@ -639,7 +666,7 @@ static bool find_duplicates(struct work *w)
 	}
 	for (size_t i = 0; i < ledger->count; i++)
 		first_of[i] = (size_t)-1;
-	for (size_t k = 1; k < ledger->count; k++) {
+	for (size_t k = 1; k < n; k++) {
 		const struct gr_line *a = &ledger->lines[order[k - 1]];
 		const struct gr_line *b = &ledger->lines[order[k]];
 		if (booking_cmp(a, b) == 0)
@@ -674,26 +701,15 @@ static void build_funds(struct work *w)
 	const struct gr_grant *g = r->grant;
 	const struct gr_tables *t = r->tables;
 	struct gr_totals *tot = &r->totals;
-	r->as_of = GR_NO_DATE;
-	for (size_t i = 0; i < r->ledger->count; i++)
-		if (r->ledger->lines[i].date > r->as_of)
-			r->as_of = r->ledger->lines[i].date;
-	for (size_t i = 0; i < t->disbursement_count; i++)
-		if (t->disbursements[i].date > r->as_of)
-			r->as_of = t->disbursements[i].date;
-	for (size_t i = 0; i < t->tranche_count; i++)
-		if (t->tranches[i].received != GR_NO_DATE &&
-		    t->tranches[i].received > r->as_of)
-			r->as_of = t->tranches[i].received;
-	if (r->as_of == GR_NO_DATE)
-		r->as_of = g->end;
-
 	for (size_t i = 0; i < t->tranche_count; i++) {
 		const struct gr_tranche *tr = &t->tranches[i];
 		struct gr_tranche_result *res = &r->tranches[i];
-		if (tr->received != GR_NO_DATE) {
+		if (tr->received != GR_NO_DATE && tr->received <= r->as_of) {
 			res->status = GR_TRANCHE_RECEIVED;
 			mpz_add(tot->received, tot->received, tr->amount);
+			if (r->quarter >= 0 && tr->received >= r->quarters[r->quarter].from)
+				mpz_add(tot->quarter_received, tot->quarter_received,
+				        tr->amount);
 		} else {
 			mpz_add(tot->outstanding, tot->outstanding, tr->amount);
 			if (tr->due <= r->as_of) {
@@ -706,9 +722,15 @@ static void build_funds(struct work *w)
 	}
 	for (size_t i = 0; i < t->disbursement_count; i++) {
 		const struct gr_disbursement *d = &t->disbursements[i];
-		mpz_add(r->members[d->member].disbursed,
-		        r->members[d->member].disbursed, d->amount);
+		if (d->date > r->as_of)
+			continue;
+		struct gr_member_result *mr = &r->members[d->member];
+		mpz_add(mr->disbursed, mr->disbursed, d->amount);
 		mpz_add(tot->disbursed, tot->disbursed, d->amount);
+		if (r->quarter >= 0 && d->date >= r->quarters[r->quarter].from) {
+			mpz_add(mr->quarter_disbursed, mr->quarter_disbursed, d->amount);
+			mpz_add(tot->quarter_disbursed, tot->quarter_disbursed, d->amount);
+		}
 	}
 	/* The lead's share is what it kept of the tranches: received minus
 	 * everything passed on. Then position = disbursed - actual holds for
@@ -718,6 +740,10 @@ static void build_funds(struct work *w)
 	for (size_t m = 0; m < g->member_count; m++)
 		mpz_sub(r->members[m].position, r->members[m].disbursed,
 		        r->members[m].actual);
+	mpz_set(tot->lead_cash, lead->position);
+	/* The lead's quarter share: what it kept of this quarter's receipts. */
+	mpz_sub(lead->quarter_disbursed, tot->quarter_received,
+	        tot->quarter_disbursed);
 }
 
 /* ---- checks and findings about the whole ---------------------------------- */
@@ -759,6 +785,13 @@ static void build_checks(struct work *w, const mpz_t ledger_total)
 	mpz_init(expected);
 	mpz_sub(expected, r->totals.received, r->totals.actual);
 	add_check(r, "funds positions = received - actual", sum, expected);
+	if (r->has_fx_effect) {
+		const struct gr_fx_effect *fe = &r->totals.fx_effect;
+		mpz_add(sum, r->totals.budget, fe->spending_effect);
+		mpz_add(sum, sum, fe->rate_effect);
+		add_check(r, "budget + spending effect + rate effect = actual", sum,
+		          r->totals.actual);
+	}
 	mpz_clears(sum, expected, NULL);
 	for (size_t i = 0; i < r->check_count; i++) {
 		if (r->checks[i].ok)
@@ -814,14 +847,423 @@ static void grant_findings(struct work *w)
 
 /* ---- the whole ------------------------------------------------------------ */
 
+/* ---- scope: as of a date, or one quarter --------------------------------- */
+
+static gr_date latest_input_date(const struct gr_recon *r)
+{
+	const struct gr_tables *t = r->tables;
+	/* Ledger dates outside the grant period do not count: one line typed
+	 * with a wrong year would otherwise make every tranche overdue. */
+	const struct gr_grant *g = r->grant;
+	gr_date latest = GR_NO_DATE;
+	for (size_t i = 0; i < r->ledger->count; i++) {
+		gr_date d = r->ledger->lines[i].date;
+		if (d > latest && d >= g->start && d <= g->end)
+			latest = d;
+	}
+	for (size_t i = 0; i < t->disbursement_count; i++)
+		if (t->disbursements[i].date > latest)
+			latest = t->disbursements[i].date;
+	for (size_t i = 0; i < t->tranche_count; i++)
+		if (t->tranches[i].received != GR_NO_DATE &&
+		    t->tranches[i].received > latest)
+			latest = t->tranches[i].received;
+	return latest == GR_NO_DATE ? g->end : latest;
+}
+
+/* Drops the periods that start after the as-of date and ends the last one
+ * there: the quarters shown stop at the date the books are taken. */
+static void clip_periods(struct gr_period_result *list, size_t *count,
+                         size_t members, gr_date as_of)
+{
+	size_t keep = 0;
+	while (keep < *count && list[keep].from <= as_of)
+		keep++;
+	if (keep == 0 && *count > 0)
+		keep = 1; /* an as-of date before the start: one empty period */
+	for (size_t i = keep; i < *count; i++) {
+		mpz_clear(list[i].actual);
+		for (size_t m = 0; m < members; m++)
+			mpz_clear(list[i].by_member[m]);
+		free(list[i].by_member);
+	}
+	*count = keep;
+	if (keep > 0 && list[keep - 1].to > as_of && list[keep - 1].from <= as_of)
+		list[keep - 1].to = as_of;
+}
+
+static bool resolve_scope(struct work *w, const struct gr_recon_request *req)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	r->quarter = -1;
+	if (req && req->quarter) {
+		const char *q = req->quarter;
+		for (size_t i = 0; i < r->quarter_count && r->quarter < 0; i++) {
+			const char *label = r->quarters[i].label;
+			if (strcmp(q, label) == 0 ||
+			    (label[0] == 'Q' && strcmp(q, label + 1) == 0))
+				r->quarter = (long)i;
+		}
+		if (r->quarter < 0) {
+			gr_error(w->diags, NULL, 0,
+			         "no quarter '%s' in this grant: its quarters are %s to "
+			         "%s (%s)", q, r->quarters[0].label,
+			         r->quarters[r->quarter_count - 1].label,
+			         g->quarters == GR_QUARTERS_GRANT
+			         ? "--quarter 1, 2, ..." : "--quarter YYYY-QN");
+			return false;
+		}
+		r->as_of = r->quarters[r->quarter].to;
+		r->as_of_given = true;
+	} else if (req && req->as_of != GR_NO_DATE) {
+		r->as_of = req->as_of;
+		r->as_of_given = true;
+	} else {
+		r->as_of = latest_input_date(r);
+	}
+	if (r->as_of_given) {
+		size_t members = g->member_count;
+		clip_periods(r->quarters, &r->quarter_count, members, r->as_of);
+		clip_periods(r->months, &r->month_count, members, r->as_of);
+	}
+	return true;
+}
+
+/* ---- burn rate and forecast ------------------------------------------------ */
+
+static void pct_of(char out[32], bool *has, const mpz_t part, const mpz_t whole)
+{
+	*has = mpz_sgn(whole) != 0;
+	out[0] = '\0';
+	if (!*has)
+		return;
+	mpq_t q;
+	mpq_init(q);
+	mpz_mul_ui(mpq_numref(q), part, 100);
+	mpz_set(mpq_denref(q), whole);
+	mpq_canonicalize(q);
+	char buf[GR_MONEY_BUF];
+	snprintf(out, 32, "%s", gr_mpq_str(buf, q, 2));
+	mpq_clear(q);
+}
+
+static void forecast(const struct gr_recon *r, struct gr_forecast *f,
+                     const mpz_t actual, const mpz_t window_actual,
+                     const mpz_t budget)
+{
+	const struct gr_grant *g = r->grant;
+	gr_date as_of = r->as_of < g->end ? r->as_of : g->end;
+	long period_days = (long)(g->end - g->start) + 1;
+	long elapsed = (long)(as_of - g->start) + 1;
+	if (elapsed < 0)
+		elapsed = 0;
+	long remaining = period_days - elapsed;
+	mpz_t e, p, num;
+	mpz_inits(e, p, num, NULL);
+	mpz_set_si(e, elapsed);
+	mpz_set_si(p, period_days);
+	bool dummy;
+	pct_of(f->elapsed_pct, &dummy, e, p);
+	pct_of(f->spent_pct, &f->has_spent_pct, actual, budget);
+	mpz_set(f->window_actual, window_actual);
+	mpz_set_ui(num, 3);
+	gr_div_round(f->burn_monthly, window_actual, num, GR_ROUND_HALF_UP);
+	/* The window's daily rate carried over the days left. */
+	long window_days = (long)(r->as_of - f->window_from);
+	if (window_days > 0 && remaining > 0) {
+		mpz_mul_si(num, window_actual, remaining);
+		mpz_set_si(e, window_days);
+		gr_div_round(p, num, e, GR_ROUND_HALF_UP);
+		mpz_add(f->projected, actual, p);
+	} else {
+		mpz_set(f->projected, actual);
+	}
+	mpz_sub(num, f->projected, budget);
+	bool over = false;
+	assess_variance(g, budget, num, &f->has_projected_pct, f->projected_pct,
+	                &over);
+	f->off_budget = over && mpz_sgn(budget) != 0;
+	mpz_clears(e, p, num, NULL);
+}
+
+static void build_forecasts(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	gr_date from = gr_date_add_months(r->as_of, -3);
+	mpz_t *window = gr_calloc(g->member_count, sizeof(*window));
+	if (!window) {
+		w->oom = true;
+		return;
+	}
+	mpz_t total;
+	mpz_init(total);
+	for (size_t m = 0; m < g->member_count; m++)
+		mpz_init(window[m]);
+	for (size_t i = 0; i < ledger->count; i++) {
+		const struct gr_converted *c = &r->converted[i];
+		if (c->eligible && ledger->lines[i].date > from) {
+			mpz_add(window[ledger->lines[i].member],
+			        window[ledger->lines[i].member], c->cents);
+			mpz_add(total, total, c->cents);
+		}
+	}
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], day[11];
+	for (size_t m = 0; m < g->member_count; m++) {
+		struct gr_member_result *mr = &r->members[m];
+		mr->forecast.window_from = from;
+		forecast(r, &mr->forecast, mr->actual, window[m], mr->budget);
+		/* Only for a stated as-of date: without one the tool cannot know
+		 * whether the books are complete up to the last date it saw. */
+		if (mr->forecast.off_budget && r->as_of_given && r->as_of < g->end)
+			finding(w, GR_SEV_WARNING, "forecast-off-budget", NULL, 0,
+			        "member '%s' is projected to end at %s %s against a "
+			        "budget of %s (%s%%), at the rate of the three months "
+			        "to %s", g->members[m].id, g->currency,
+			        money(a, mr->forecast.projected), money(b, mr->budget),
+			        mr->forecast.projected_pct,
+			        gr_date_iso(day, r->as_of));
+		mpz_clear(window[m]);
+	}
+	r->totals.forecast.window_from = from;
+	forecast(r, &r->totals.forecast, r->totals.actual, total,
+	         r->totals.budget);
+	mpz_clear(total);
+	free(window);
+}
+
+/* ---- the exchange-rate effect ------------------------------------------------ */
+
+static void build_fx_effect(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	const struct gr_fx *fx = r->fx;
+	r->has_fx_effect = fx->budget_rate_count > 0 || g->budget_rates.name;
+	if (!r->has_fx_effect)
+		return;
+	mpz_t at, num, den, pow;
+	mpz_inits(at, num, den, pow, NULL);
+	const char *missing_reported[64];
+	size_t nmissing = 0;
+	for (size_t i = 0; i < ledger->count; i++) {
+		const struct gr_converted *c = &r->converted[i];
+		if (!c->eligible)
+			continue;
+		const struct gr_line *line = &ledger->lines[i];
+		struct gr_fx_effect *fe = &r->members[line->member].fx_effect;
+		const struct gr_budget_rate *br = c->rate == GR_NO_RATE ? NULL
+			: gr_fx_budget_rate(fx, line->currency);
+		if (c->rate == GR_NO_RATE || !br) {
+			/* Not converted, or no planning rate: no rate effect. */
+			mpz_set(at, c->cents);
+			if (c->rate != GR_NO_RATE) {
+				bool reported = false;
+				for (size_t k = 0; k < nmissing && !reported; k++)
+					reported = strcmp(missing_reported[k], line->currency) == 0;
+				if (!reported && nmissing < 64) {
+					missing_reported[nmissing++] = line->currency;
+					finding(w, GR_SEV_WARNING, "no-budget-rate",
+					        line->source->path, line->line,
+					        "no planning rate for %s in %s: its spending is "
+					        "all counted as spending effect", line->currency,
+					        fx->budget_rates_path ? fx->budget_rates_path
+					                              : g->budget_rates.name);
+				}
+			}
+		} else {
+			mpz_mul(num, line->amount.coef, mpq_denref(br->value));
+			mpz_mul_ui(num, num, 100);
+			mpz_ui_pow_ui(pow, 10, (unsigned long)line->amount.scale);
+			mpz_mul(den, pow, mpq_numref(br->value));
+			gr_div_round(at, num, den, g->rounding);
+		}
+		mpz_add(fe->at_budget_rates, fe->at_budget_rates, at);
+	}
+	struct gr_fx_effect *tot = &r->totals.fx_effect;
+	for (size_t m = 0; m < g->member_count; m++) {
+		struct gr_member_result *mr = &r->members[m];
+		struct gr_fx_effect *fe = &mr->fx_effect;
+		mpz_sub(fe->rate_effect, mr->actual, fe->at_budget_rates);
+		mpz_sub(fe->spending_effect, mr->variance, fe->rate_effect);
+		mpz_add(tot->at_budget_rates, tot->at_budget_rates,
+		        fe->at_budget_rates);
+		mpz_add(tot->rate_effect, tot->rate_effect, fe->rate_effect);
+		mpz_add(tot->spending_effect, tot->spending_effect,
+		        fe->spending_effect);
+	}
+	mpz_clears(at, num, den, pow, NULL);
+}
+
+/* ---- what the outstanding tranches cover ------------------------------------ */
+
+static void build_cover(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	struct gr_totals *tot = &r->totals;
+	struct gr_cover *all = &tot->cover;
+	for (size_t m = 0; m < g->member_count; m++) {
+		struct gr_member_result *mr = &r->members[m];
+		if (mpz_sgn(mr->position) < 0) {
+			mpz_neg(mr->cover.prefinanced, mr->position);
+			mpz_add(all->prefinanced, all->prefinanced, mr->cover.prefinanced);
+		}
+	}
+	/* The donor pays at most the ceiling: what is still to come covers
+	 * pre-financing up to the outstanding tranches and the room left
+	 * under the ceiling, whichever is less. */
+	mpz_t room;
+	mpz_init(room);
+	mpz_sub(room, g->amount, tot->received);
+	if (mpz_sgn(room) < 0)
+		mpz_set_ui(room, 0);
+	mpz_set(tot->claimable, tot->outstanding);
+	if (mpz_cmp(room, tot->claimable) < 0)
+		mpz_set(tot->claimable, room);
+	mpz_set(all->covered, tot->claimable);
+	if (mpz_cmp(all->prefinanced, all->covered) < 0)
+		mpz_set(all->covered, all->prefinanced);
+	/* Pro rata to pre-financing; cents left by the rounding down go to the
+	 * largest remainders (then to the earlier member), so the shares add
+	 * up exactly. */
+	size_t n = g->member_count;
+	mpz_t *rem = gr_calloc(n, sizeof(*rem));
+	mpz_t given, num;
+	mpz_inits(given, num, NULL);
+	if (!rem) {
+		w->oom = true;
+		mpz_clears(given, num, room, NULL);
+		return;
+	}
+	for (size_t m = 0; m < n; m++) {
+		struct gr_cover *c = &r->members[m].cover;
+		mpz_init(rem[m]);
+		if (mpz_sgn(all->prefinanced) == 0)
+			continue;
+		mpz_mul(num, c->prefinanced, all->covered);
+		mpz_fdiv_qr(c->covered, rem[m], num, all->prefinanced);
+		mpz_add(given, given, c->covered);
+	}
+	mpz_sub(given, all->covered, given); /* cents still to hand out */
+	while (mpz_sgn(given) > 0) {
+		size_t best = n;
+		for (size_t m = 0; m < n; m++)
+			if (mpz_sgn(rem[m]) > 0 &&
+			    (best == n || mpz_cmp(rem[m], rem[best]) > 0))
+				best = m;
+		if (best == n)
+			break;
+		mpz_add_ui(r->members[best].cover.covered,
+		           r->members[best].cover.covered, 1);
+		mpz_set_ui(rem[best], 0);
+		mpz_sub_ui(given, given, 1);
+	}
+	for (size_t m = 0; m < n; m++) {
+		struct gr_cover *c = &r->members[m].cover;
+		mpz_sub(c->own_contribution, c->prefinanced, c->covered);
+		mpz_clear(rem[m]);
+	}
+	mpz_sub(all->own_contribution, all->prefinanced, all->covered);
+	free(rem);
+	mpz_clears(given, num, room, NULL);
+}
+
+/* ---- declared figures ------------------------------------------------------- */
+
+static void build_declared(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
+	if (t->declared_count == 0)
+		return;
+	r->declared = gr_calloc(t->declared_count, sizeof(*r->declared));
+	if (!r->declared) {
+		w->oom = true;
+		return;
+	}
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF];
+	for (size_t i = 0; i < t->declared_count; i++) {
+		const struct gr_declared *d = &t->declared[i];
+		long q = -1;
+		for (size_t k = 0; k < r->quarter_count && q < 0; k++)
+			if (strcmp(r->quarters[k].label, d->quarter) == 0)
+				q = (long)k;
+		if (q < 0) {
+			finding(w, GR_SEV_WARNING, "declared-unknown-quarter",
+			        t->declared_path, d->line,
+			        "member '%s' declared %s for '%s', which is not a "
+			        "quarter of this reconciliation (%s to %s)",
+			        g->members[d->member].id, money(a, d->amount), d->quarter,
+			        r->quarters[0].label,
+			        r->quarters[r->quarter_count - 1].label);
+			continue;
+		}
+		struct gr_declared_result *res = &r->declared[r->declared_count++];
+		res->member = d->member;
+		res->quarter = (size_t)q;
+		res->declared = d;
+		mpz_init_set(res->ledger, r->quarters[q].by_member[d->member]);
+		mpz_init(res->difference);
+		mpz_sub(res->difference, d->amount, res->ledger);
+		if (mpz_sgn(res->difference) != 0)
+			finding(w, GR_SEV_WARNING, "declared-differs", t->declared_path,
+			        d->line,
+			        "member '%s' reported %s %s for %s; the ledger gives %s "
+			        "(a difference of %s)", g->members[d->member].id,
+			        g->currency, money(a, d->amount), d->quarter,
+			        money(b, res->ledger), money(c, res->difference));
+	}
+}
+
+/* ---- the whole ------------------------------------------------------------ */
+
+static void forecast_init(struct gr_forecast *f)
+{
+	mpz_inits(f->window_actual, f->burn_monthly, f->projected, NULL);
+}
+
+static void forecast_clear(struct gr_forecast *f)
+{
+	mpz_clears(f->window_actual, f->burn_monthly, f->projected, NULL);
+}
+
+static void effect_init(struct gr_fx_effect *e)
+{
+	mpz_inits(e->at_budget_rates, e->rate_effect, e->spending_effect, NULL);
+}
+
+static void effect_clear(struct gr_fx_effect *e)
+{
+	mpz_clears(e->at_budget_rates, e->rate_effect, e->spending_effect, NULL);
+}
+
+static void cover_init(struct gr_cover *c)
+{
+	mpz_inits(c->prefinanced, c->covered, c->own_contribution, NULL);
+}
+
+static void cover_clear(struct gr_cover *c)
+{
+	mpz_clears(c->prefinanced, c->covered, c->own_contribution, NULL);
+}
+
 static bool init_results(struct gr_recon *r)
 {
 	const struct gr_grant *g = r->grant;
 	struct gr_totals *tot = &r->totals;
 	mpz_inits(tot->budget, tot->actual, tot->variance, tot->received,
 	          tot->outstanding, tot->disbursed, tot->over_ceiling,
-	          tot->outside_period, NULL);
+	          tot->outside_period, tot->quarter_actual, tot->quarter_received,
+	          tot->quarter_disbursed, tot->lead_cash, tot->claimable, NULL);
 	mpq_inits(tot->rounding_difference, tot->exact_actual, NULL);
+	forecast_init(&tot->forecast);
+	effect_init(&tot->fx_effect);
+	cover_init(&tot->cover);
 	r->converted = gr_calloc(r->ledger->count, sizeof(*r->converted));
 	r->rate_used = gr_calloc(r->fx->rate_count, sizeof(*r->rate_used));
 	r->members = gr_calloc(g->member_count, sizeof(*r->members));
@@ -830,10 +1272,15 @@ static bool init_results(struct gr_recon *r)
 		return false;
 	for (size_t i = 0; i < r->ledger->count; i++)
 		mpz_init(r->converted[i].cents);
+	r->members_ready = true;
 	for (size_t m = 0; m < g->member_count; m++) {
 		struct gr_member_result *mr = &r->members[m];
 		mpz_inits(mr->budget, mr->actual, mr->variance, mr->disbursed,
-		          mr->position, NULL);
+		          mr->position, mr->quarter_actual, mr->quarter_disbursed,
+		          NULL);
+		forecast_init(&mr->forecast);
+		effect_init(&mr->fx_effect);
+		cover_init(&mr->cover);
 	}
 	return true;
 }
@@ -842,6 +1289,17 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
                             const struct gr_tables *t, const struct gr_fx *fx,
                             const struct gr_ledger *ledger,
                             struct gr_diags *diags)
+{
+	return gr_reconcile_request(r, g, t, fx, ledger, NULL, diags);
+}
+
+enum gr_status gr_reconcile_request(struct gr_recon *r,
+                                    const struct gr_grant *g,
+                                    const struct gr_tables *t,
+                                    const struct gr_fx *fx,
+                                    const struct gr_ledger *ledger,
+                                    const struct gr_recon_request *request,
+                                    struct gr_diags *diags)
 {
 	memset(r, 0, sizeof(*r));
 	r->grant = g;
@@ -863,6 +1321,12 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
 		goto oom;
 	for (size_t i = 0; i < fx->rate_count; i++)
 		mpq_init(w.rate_sum[i]);
+	if (!build_periods(&w))
+		goto oom;
+	if (!resolve_scope(&w, request)) {
+		st = GR_E_INPUT;
+		goto done;
+	}
 
 	if (!convert_lines(&w, &fallbacks, &fallback_count)) {
 		st = w.oom ? GR_E_SYSTEM : GR_E_INPUT;
@@ -879,12 +1343,14 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
 		mpz_add(r->totals.budget, r->totals.budget, b->amount);
 	}
 
-	if (!build_periods(&w) || !build_countries(&w))
+	if (!build_countries(&w))
 		goto oom;
 	char a[GR_MONEY_BUF], day[11], from[11], to[11];
 	for (size_t i = 0; i < ledger->count; i++) {
 		const struct gr_line *line = &ledger->lines[i];
 		const struct gr_converted *c = &r->converted[i];
+		if (!c->in_scope)
+			continue;
 		if (!c->eligible) {
 			mpz_add(r->totals.outside_period, r->totals.outside_period,
 			        c->cents);
@@ -900,6 +1366,11 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
 		struct gr_member_result *mr = &r->members[line->member];
 		mpz_add(mr->actual, mr->actual, c->cents);
 		mr->lines++;
+		if (c->in_quarter) {
+			mpz_add(mr->quarter_actual, mr->quarter_actual, c->cents);
+			mpz_add(r->totals.quarter_actual, r->totals.quarter_actual,
+			        c->cents);
+		}
 		size_t q = period_of(r->quarters, r->quarter_count, line->date);
 		mpz_add(r->quarters[q].actual, r->quarters[q].actual, c->cents);
 		mpz_add(r->quarters[q].by_member[line->member],
@@ -910,11 +1381,14 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
 		        r->months[mo].by_member[line->member], c->cents);
 	}
 	mpz_set(r->totals.actual, ledger_total);
-	for (size_t m = 0; m < g->member_count; m++)
-		mpz_sub(r->members[m].variance, r->members[m].actual,
-		        r->members[m].budget);
-	mpz_sub(r->totals.variance, r->totals.actual, r->totals.budget);
 	bool over;
+	for (size_t m = 0; m < g->member_count; m++) {
+		struct gr_member_result *mr = &r->members[m];
+		mpz_sub(mr->variance, mr->actual, mr->budget);
+		assess_variance(g, mr->budget, mr->variance, &mr->has_variance_pct,
+		                mr->variance_pct, &over);
+	}
+	mpz_sub(r->totals.variance, r->totals.actual, r->totals.budget);
 	assess_variance(g, r->totals.budget, r->totals.variance,
 	                &r->totals.has_variance_pct, r->totals.variance_pct, &over);
 	mpz_sub(r->totals.over_ceiling, r->totals.actual, g->amount);
@@ -946,8 +1420,9 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
 		finding(&w, GR_SEV_WARNING, "fx-fallback", line->source->path,
 		        line->line,
 		        "no transfer in %s to member '%s' on or before %s: %zu "
-		        "line%s converted at the earliest transfer, of %s (%s line "
-		        "%ld)", fb->currency, g->members[fb->member].id,
+		        "line%s converted at the rate of the first transfers, made "
+		        "on %s (%s up to line %ld)", fb->currency,
+		        g->members[fb->member].id,
 		        gr_date_iso(day, line->date), fb->count,
 		        fb->count == 1 ? "" : "s", gr_date_iso(a, rt->date),
 		        rt->path, rt->line);
@@ -960,18 +1435,30 @@ enum gr_status gr_reconcile(struct gr_recon *r, const struct gr_grant *g,
 		if (!lr->over_threshold || lr->comment || !lr->budgeted)
 			continue;
 		char b[GR_MONEY_BUF], c[GR_MONEY_BUF];
-		finding(&w, GR_SEV_WARNING, "missing-comment",
-		        lr->budgeted ? t->budget_path : NULL, lr->budget_row_line,
-		        "budget line '%s' of member '%s' is %s%s%% off budget "
-		        "(actual %s, budget %s), above the %s%% threshold, and has "
-		        "no comment in comments.csv", lr->name,
-		        g->members[lr->member].id,
-		        lr->has_pct && lr->variance_pct[0] != '-' ? "+" : "",
-		        lr->has_pct ? lr->variance_pct : "100", money(b, lr->actual),
-		        money(c, lr->budget), gr_dec_str(a, &g->threshold));
+		if (!lr->has_pct)
+			finding(&w, GR_SEV_WARNING, "missing-comment", t->budget_path,
+			        lr->budget_row_line,
+			        "budget line '%s' of member '%s' has a budget of 0.00 "
+			        "but an actual of %s, and no comment in comments.csv",
+			        lr->name, g->members[lr->member].id,
+			        money(b, lr->actual));
+		else
+			finding(&w, GR_SEV_WARNING, "missing-comment", t->budget_path,
+			        lr->budget_row_line,
+			        "budget line '%s' of member '%s' is %s%s%% off budget "
+			        "(actual %s, budget %s), above the %s%% threshold, and "
+			        "has no comment in comments.csv", lr->name,
+			        g->members[lr->member].id,
+			        lr->variance_pct[0] != '-' ? "+" : "", lr->variance_pct,
+			        money(b, lr->actual), money(c, lr->budget),
+			        gr_dec_str(a, &g->threshold));
 	}
 	build_funds(&w);
 	grant_findings(&w);
+	build_forecasts(&w);
+	build_fx_effect(&w);
+	build_cover(&w);
+	build_declared(&w);
 	build_checks(&w, ledger_total);
 	if (w.oom)
 		goto oom;
@@ -1014,30 +1501,39 @@ void gr_recon_release(struct gr_recon *r)
 	struct gr_totals *tot = &r->totals;
 	mpz_clears(tot->budget, tot->actual, tot->variance, tot->received,
 	           tot->outstanding, tot->disbursed, tot->over_ceiling,
-	           tot->outside_period, NULL);
+	           tot->outside_period, tot->quarter_actual, tot->quarter_received,
+	           tot->quarter_disbursed, tot->lead_cash, tot->claimable, NULL);
 	mpq_clears(tot->rounding_difference, tot->exact_actual, NULL);
+	forecast_clear(&tot->forecast);
+	effect_clear(&tot->fx_effect);
+	cover_clear(&tot->cover);
 	if (r->converted) {
 		for (size_t i = 0; i < r->ledger->count; i++)
 			mpz_clear(r->converted[i].cents);
 		free(r->converted);
 	}
 	free(r->rate_used);
-	if (r->members) {
+	if (r->members && r->members_ready) {
 		for (size_t m = 0; m < members; m++) {
 			struct gr_member_result *mr = &r->members[m];
 			mpz_clears(mr->budget, mr->actual, mr->variance, mr->disbursed,
-			           mr->position, NULL);
+			           mr->position, mr->quarter_actual, mr->quarter_disbursed,
+			           NULL);
+			forecast_clear(&mr->forecast);
+			effect_clear(&mr->fx_effect);
+			cover_clear(&mr->cover);
 		}
-		free(r->members);
 	}
+	free(r->members);
 	for (size_t i = 0; i < r->line_count; i++) {
 		mpz_clears(r->lines[i].budget, r->lines[i].actual,
-		           r->lines[i].variance, NULL);
+		           r->lines[i].variance, r->lines[i].quarter_actual, NULL);
 		free((char *)r->lines[i].name);
 	}
 	free(r->lines);
 	for (size_t i = 0; i < r->country_count; i++) {
-		mpz_clear(r->countries[i].actual);
+		mpz_clears(r->countries[i].actual, r->countries[i].quarter_actual,
+		           NULL);
 		for (size_t m = 0; m < members; m++)
 			mpz_clear(r->countries[i].by_member[m]);
 		free(r->countries[i].by_member);
@@ -1051,5 +1547,8 @@ void gr_recon_release(struct gr_recon *r)
 	free(r->findings);
 	for (size_t i = 0; i < r->check_count; i++)
 		mpz_clears(r->checks[i].left, r->checks[i].right, NULL);
+	for (size_t i = 0; i < r->declared_count; i++)
+		mpz_clears(r->declared[i].ledger, r->declared[i].difference, NULL);
+	free(r->declared);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -38,7 +39,7 @@ static json_t *str(struct builder *b, const char *s)
 	return checked(b, s ? json_string(s) : json_null());
 }
 
-static json_t *cents(struct builder *b, const mpz_t value)
+static json_t *cents(struct builder *b, mpz_srcptr value)
 {
 	char buf[GR_MONEY_BUF];
 	return str(b, gr_cents_str(buf, value));
@@ -88,6 +89,125 @@ static json_t *totals_object(struct builder *b, const struct gr_recon *r)
 	set(b, o, "outside_period", cents(b, t->outside_period));
 	set(b, o, "rounding_difference",
 	    str(b, gr_mpq_str(buf, t->rounding_difference, 6)));
+	if (r->quarter >= 0)
+		set(b, o, "quarter_actual", cents(b, t->quarter_actual));
+	return o;
+}
+
+static json_t *pct(struct builder *b, bool has, const char *text)
+{
+	return has ? str(b, text) : checked(b, json_null());
+}
+
+static json_t *forecast_object(struct builder *b, const struct gr_forecast *f)
+{
+	json_t *o = checked(b, json_object());
+	set(b, o, "spent_pct", pct(b, f->has_spent_pct, f->spent_pct));
+	set(b, o, "elapsed_pct", str(b, f->elapsed_pct));
+	set(b, o, "last_three_months", cents(b, f->window_actual));
+	set(b, o, "burn_rate_monthly", cents(b, f->burn_monthly));
+	set(b, o, "projected", cents(b, f->projected));
+	set(b, o, "projected_variance_pct",
+	    pct(b, f->has_projected_pct, f->projected_pct));
+	set(b, o, "off_budget", checked(b, json_boolean(f->off_budget)));
+	return o;
+}
+
+static json_t *cover_object(struct builder *b, const struct gr_cover *c)
+{
+	json_t *o = checked(b, json_object());
+	set(b, o, "prefinanced", cents(b, c->prefinanced));
+	set(b, o, "covered", cents(b, c->covered));
+	set(b, o, "own_contribution", cents(b, c->own_contribution));
+	return o;
+}
+
+static json_t *effect_object(struct builder *b, mpz_srcptr budget,
+                             const struct gr_fx_effect *e, mpz_srcptr actual)
+{
+	json_t *o = checked(b, json_object());
+	set(b, o, "budget", cents(b, budget));
+	set(b, o, "spending_effect", cents(b, e->spending_effect));
+	set(b, o, "rate_effect", cents(b, e->rate_effect));
+	set(b, o, "actual", cents(b, actual));
+	set(b, o, "actual_at_budget_rates", cents(b, e->at_budget_rates));
+	return o;
+}
+
+static json_t *fx_effect_object(struct builder *b, const struct gr_recon *r)
+{
+	json_t *o = checked(b, json_object());
+	json_t *a = checked(b, json_array());
+	for (size_t m = 0; m < r->grant->member_count; m++) {
+		const struct gr_member_result *mr = &r->members[m];
+		json_t *e = checked(b, json_object());
+		set(b, e, "id", str(b, r->grant->members[m].id));
+		json_t *rest = effect_object(b, mr->budget, &mr->fx_effect, mr->actual);
+		if (e && rest)
+			json_object_update(e, rest);
+		json_decref(rest);
+		append(b, a, e);
+	}
+	set(b, o, "members", a);
+	set(b, o, "total", effect_object(b, r->totals.budget,
+	                                 &r->totals.fx_effect, r->totals.actual));
+	return o;
+}
+
+static json_t *period_object(struct builder *b, const struct gr_recon *r)
+{
+	json_t *o = checked(b, json_object());
+	set(b, o, "as_of", date(b, r->as_of));
+	set(b, o, "as_of_given", checked(b, json_boolean(r->as_of_given)));
+	set(b, o, "quarter", r->quarter >= 0 ? str(b, r->quarters[r->quarter].label)
+	                                     : checked(b, json_null()));
+	set(b, o, "from", date(b, r->quarter >= 0 ? r->quarters[r->quarter].from
+	                                          : r->grant->start));
+	set(b, o, "to", date(b, r->as_of));
+	set(b, o, "lines_after_as_of",
+	    checked(b, json_integer((json_int_t)r->lines_after_as_of)));
+	return o;
+}
+
+static json_t *funds_object(struct builder *b, const struct gr_recon *r)
+{
+	const struct gr_totals *t = &r->totals;
+	json_t *o = checked(b, json_object());
+	set(b, o, "received", cents(b, t->received));
+	set(b, o, "disbursed", cents(b, t->disbursed));
+	set(b, o, "outstanding", cents(b, t->outstanding));
+	set(b, o, "lead_cash", cents(b, t->lead_cash));
+	set(b, o, "claimable", cents(b, t->claimable));
+	set(b, o, "over_ceiling", cents(b, t->over_ceiling));
+	set(b, o, "cover", cover_object(b, &t->cover));
+	if (r->quarter >= 0) {
+		set(b, o, "quarter_received", cents(b, t->quarter_received));
+		set(b, o, "quarter_disbursed", cents(b, t->quarter_disbursed));
+	}
+	return o;
+}
+
+static json_t *declared_array(struct builder *b, const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->declared_count; i++) {
+		const struct gr_declared_result *d = &r->declared[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "member", str(b, r->grant->members[d->member].id));
+		set(b, o, "quarter", str(b, r->quarters[d->quarter].label));
+		set(b, o, "declared", cents(b, d->declared->amount));
+		set(b, o, "ledger", cents(b, d->ledger));
+		set(b, o, "difference", cents(b, d->difference));
+		append(b, a, o);
+	}
+	return a;
+}
+
+static json_t *forecast_total(struct builder *b, const struct gr_recon *r)
+{
+	json_t *o = forecast_object(b, &r->totals.forecast);
+	set(b, o, "window_from", date(b, r->totals.forecast.window_from + 1));
+	set(b, o, "window_to", date(b, r->as_of));
 	return o;
 }
 
@@ -106,9 +226,19 @@ static json_t *members_array(struct builder *b, const struct gr_recon *r)
 		set(b, o, "budget", cents(b, mr->budget));
 		set(b, o, "actual", cents(b, mr->actual));
 		set(b, o, "variance", cents(b, mr->variance));
+		set(b, o, "variance_pct", pct(b, mr->has_variance_pct,
+		                              mr->variance_pct));
 		set(b, o, "disbursed", cents(b, mr->disbursed));
 		set(b, o, "position", cents(b, mr->position));
 		set(b, o, "lines", checked(b, json_integer((json_int_t)mr->lines)));
+		if (r->quarter >= 0) {
+			json_t *q = checked(b, json_object());
+			set(b, q, "actual", cents(b, mr->quarter_actual));
+			set(b, q, "disbursed", cents(b, mr->quarter_disbursed));
+			set(b, o, "quarter", q);
+		}
+		set(b, o, "forecast", forecast_object(b, &mr->forecast));
+		set(b, o, "cover", cover_object(b, &mr->cover));
 		append(b, a, o);
 	}
 	return a;
@@ -130,6 +260,8 @@ static json_t *budget_lines_array(struct builder *b, const struct gr_recon *r)
 		set(b, o, "over_threshold", checked(b, json_boolean(lr->over_threshold)));
 		set(b, o, "comment", str(b, lr->comment));
 		set(b, o, "budgeted", checked(b, json_boolean(lr->budgeted)));
+		if (r->quarter >= 0)
+			set(b, o, "quarter_actual", cents(b, lr->quarter_actual));
 		append(b, a, o);
 	}
 	return a;
@@ -162,6 +294,8 @@ static json_t *countries_array(struct builder *b, const struct gr_recon *r)
 		json_t *o = checked(b, json_object());
 		set(b, o, "country", str(b, r->countries[i].name));
 		set(b, o, "actual", cents(b, r->countries[i].actual));
+		if (r->quarter >= 0)
+			set(b, o, "quarter_actual", cents(b, r->countries[i].quarter_actual));
 		append(b, a, o);
 	}
 	return a;
@@ -238,7 +372,8 @@ static json_t *checks_array(struct builder *b, const struct gr_recon *r)
 	return a;
 }
 
-enum gr_status gr_report_json(FILE *out, const struct gr_report_context *ctx,
+enum gr_status gr_report_json(FILE *out, const char *name,
+                              const struct gr_report_context *ctx,
                               struct gr_diags *diags)
 {
 	const struct gr_recon *r = ctx->recon;
@@ -252,7 +387,13 @@ enum gr_status gr_report_json(FILE *out, const struct gr_report_context *ctx,
 	set(&b, root, "countries", countries_array(&b, r));
 	set(&b, root, "quarters", periods_array(&b, r->quarters, r->quarter_count, r));
 	set(&b, root, "months", periods_array(&b, r->months, r->month_count, r));
+	set(&b, root, "period", period_object(&b, r));
 	set(&b, root, "tranches", tranches_array(&b, r));
+	set(&b, root, "funds", funds_object(&b, r));
+	set(&b, root, "forecast", forecast_total(&b, r));
+	set(&b, root, "fx_effect", r->has_fx_effect ? fx_effect_object(&b, r)
+	                                            : checked(&b, json_null()));
+	set(&b, root, "declared", declared_array(&b, r));
 	set(&b, root, "checks", checks_array(&b, r));
 	set(&b, root, "findings", findings_array(&b, r));
 	set(&b, root, "inputs", inputs_array(&b, ctx->inputs));
@@ -261,10 +402,12 @@ enum gr_status gr_report_json(FILE *out, const struct gr_report_context *ctx,
 		gr_error(diags, NULL, 0, "out of memory");
 		return GR_E_SYSTEM;
 	}
+	errno = 0;
 	int rc = json_dumpf(root, out, JSON_INDENT(2));
 	json_decref(root);
-	if (rc != 0 || fputc('\n', out) == EOF) {
-		gr_error(diags, NULL, 0, "cannot write the JSON output");
+	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0) {
+		gr_error(diags, name, 0, "cannot write: %s",
+		         errno ? strerror(errno) : "write error");
 		return GR_E_SYSTEM;
 	}
 	return GR_OK;

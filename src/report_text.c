@@ -2,7 +2,7 @@
 
 #include "grantrec/report.h"
 
-static const char *m(char buf[GR_MONEY_BUF], const mpz_t cents)
+static const char *m(char buf[GR_MONEY_BUF], mpz_srcptr cents)
 {
 	return gr_cents_grouped(buf, cents);
 }
@@ -35,24 +35,111 @@ static void row(FILE *out, const char *label, int label_cols,
 	fputc('\n', out);
 }
 
+static void print_scope(FILE *out, const struct gr_recon *r)
+{
+	char asof[11], from[11];
+	if (r->quarter >= 0)
+		fprintf(out, "Quarter %s: %s to %s, beside the cumulative figures to "
+		        "its end\n", r->quarters[r->quarter].label,
+		        gr_date_iso(from, r->quarters[r->quarter].from),
+		        gr_date_iso(asof, r->as_of));
+	else if (r->as_of_given)
+		fprintf(out, "As of %s: only what is dated on or before it counts\n",
+		        gr_date_iso(asof, r->as_of));
+	else
+		fprintf(out, "Everything in the files, up to %s (the latest date in "
+		        "them)\n", gr_date_iso(asof, r->as_of));
+	if (r->lines_after_as_of)
+		fprintf(out, "%zu ledger line%s dated after %s left out\n",
+		        r->lines_after_as_of, r->lines_after_as_of == 1 ? "" : "s",
+		        gr_date_iso(asof, r->as_of));
+}
+
+static void print_quarter(FILE *out, const struct gr_recon *r, int label_cols)
+{
+	const struct gr_grant *g = r->grant;
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF];
+	fprintf(out, "\nQuarter %s beside the cumulative figures (%s)\n",
+	        r->quarters[r->quarter].label, g->currency);
+	const char *head[] = {"quarter", "cumulative", "budget"};
+	row(out, "", label_cols, head, 3);
+	for (size_t i = 0; i < g->member_count; i++) {
+		const struct gr_member_result *mr = &r->members[i];
+		const char *cells[] = {m(a, mr->quarter_actual), m(b, mr->actual),
+		                       m(c, mr->budget)};
+		row(out, g->members[i].id, label_cols, cells, 3);
+	}
+	const char *total[] = {m(a, r->totals.quarter_actual),
+	                       m(b, r->totals.actual), m(c, r->totals.budget)};
+	row(out, "total", label_cols, total, 3);
+	fprintf(out, "  received in the quarter %s, passed on %s\n",
+	        m(a, r->totals.quarter_received), m(b, r->totals.quarter_disbursed));
+}
+
+static void print_forecast(FILE *out, const struct gr_recon *r, int label_cols)
+{
+	const struct gr_grant *g = r->grant;
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], from[11], to[11];
+	fprintf(out, "\nBurn rate and forecast (%s; %s%% of the period elapsed; "
+	        "burn rate over %s to %s)\n", g->currency,
+	        r->totals.forecast.elapsed_pct,
+	        gr_date_iso(from, r->totals.forecast.window_from + 1),
+	        gr_date_iso(to, r->as_of));
+	const char *head[] = {"spent %", "per month", "projected", "vs budget %"};
+	row(out, "", label_cols, head, 4);
+	for (size_t i = 0; i <= g->member_count; i++) {
+		const struct gr_forecast *f = i < g->member_count
+			? &r->members[i].forecast : &r->totals.forecast;
+		const char *cells[] = {
+			f->has_spent_pct ? f->spent_pct : "", m(a, f->burn_monthly),
+			m(b, f->projected), f->has_projected_pct ? f->projected_pct : "",
+		};
+		row(out, i < g->member_count ? g->members[i].id : "total", label_cols,
+		    cells, 4);
+	}
+}
+
+static void print_fx_effect(FILE *out, const struct gr_recon *r, int label_cols)
+{
+	const struct gr_grant *g = r->grant;
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], d[GR_MONEY_BUF];
+	fprintf(out, "\nWhy actual differs from budget: budget + spending effect + "
+	        "rate effect = actual (%s)\n", g->currency);
+	const char *head[] = {"budget", "spending", "rate", "actual"};
+	row(out, "", label_cols, head, 4);
+	for (size_t i = 0; i <= g->member_count; i++) {
+		mpz_srcptr budget = i < g->member_count ? r->members[i].budget
+		                                        : r->totals.budget;
+		mpz_srcptr actual = i < g->member_count ? r->members[i].actual
+		                                        : r->totals.actual;
+		const struct gr_fx_effect *fe = i < g->member_count
+			? &r->members[i].fx_effect : &r->totals.fx_effect;
+		const char *cells[] = {m(a, budget), m(b, fe->spending_effect),
+		                       m(c, fe->rate_effect), m(d, actual)};
+		row(out, i < g->member_count ? g->members[i].id : "total", label_cols,
+		    cells, 4);
+	}
+}
+
 void gr_report_text(FILE *out, const struct gr_report_context *ctx,
                     size_t max_findings)
 {
 	const struct gr_recon *r = ctx->recon;
 	const struct gr_grant *g = r->grant;
 	const struct gr_totals *t = &r->totals;
-	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], d[GR_MONEY_BUF];
-	char from[11], to[11], asof[11];
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF];
+	char from[11], to[11];
 
 	fprintf(out, "%s", g->name);
 	if (g->donor && *g->donor)
 		fprintf(out, " - %s", g->donor);
 	if (g->reference && *g->reference)
 		fprintf(out, ", reference %s", g->reference);
-	fprintf(out, "\nPeriod %s to %s, figures as of %s; %s, rounding %s, "
-	        "threshold %s%%\n\n", gr_date_iso(from, g->start),
-	        gr_date_iso(to, g->end), gr_date_iso(asof, r->as_of), g->currency,
+	fprintf(out, "\nGrant period %s to %s; %s, rounding %s, threshold %s%%\n",
+	        gr_date_iso(from, g->start), gr_date_iso(to, g->end), g->currency,
 	        gr_rounding_name(g->rounding), gr_dec_str(a, &g->threshold));
+	print_scope(out, r);
+	fputc('\n', out);
 
 	int label_cols = 12;
 	for (size_t i = 0; i < g->member_count; i++) {
@@ -64,22 +151,12 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 	row(out, "", label_cols, head, 4);
 	for (size_t i = 0; i < g->member_count; i++) {
 		const struct gr_member_result *mr = &r->members[i];
-		char pct[GR_MONEY_BUF] = "";
-		if (mpz_sgn(mr->budget) != 0) {
-			mpq_t q;
-			mpq_init(q);
-			mpz_mul_ui(mpq_numref(q), mr->variance, 100);
-			mpz_set(mpq_denref(q), mr->budget);
-			mpq_canonicalize(q);
-			gr_mpq_str(d, q, 2);
-			snprintf(pct, sizeof(pct), "%s", d);
-			mpq_clear(q);
-		}
 		char label[96];
 		snprintf(label, sizeof(label), "%s%s", g->members[i].id,
 		         g->members[i].lead ? " (lead)" : "");
 		const char *cells[] = {m(a, mr->budget), m(b, mr->actual),
-		                       m(c, mr->variance), pct};
+		                       m(c, mr->variance),
+		                       mr->has_variance_pct ? mr->variance_pct : ""};
 		row(out, label, label_cols, cells, 4);
 	}
 	const char *total[] = {m(a, t->budget), m(b, t->actual), m(c, t->variance),
@@ -113,6 +190,13 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 		else
 			fprintf(out, "outstanding\n");
 	}
+
+	if (r->quarter >= 0)
+		print_quarter(out, r, label_cols);
+	if (r->as_of_given && r->as_of < g->end)
+		print_forecast(out, r, label_cols);
+	if (r->has_fx_effect)
+		print_fx_effect(out, r, label_cols);
 
 	fprintf(out, "\nQuarters (%s)\n", g->currency);
 	for (size_t i = 0; i < r->quarter_count; i++)
@@ -161,6 +245,75 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 		        f->code);
 	}
 	if (r->finding_count > max_findings)
-		fprintf(out, "  ... and %zu more (all of them are in the workbook "
-		        "and the JSON)\n", r->finding_count - max_findings);
+		fprintf(out, "  ... and %zu more (--findings N shows more; the JSON "
+		        "and the workbook list all)\n", r->finding_count - max_findings);
+}
+
+void gr_report_tranches(FILE *out, const struct gr_report_context *ctx)
+{
+	const struct gr_recon *r = ctx->recon;
+	const struct gr_grant *g = r->grant;
+	const struct gr_totals *t = &r->totals;
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], d[GR_MONEY_BUF];
+	char due[11], rec[11];
+	fprintf(out, "%s: tranches and funds (%s)\n", g->name, g->currency);
+	print_scope(out, r);
+	fprintf(out, "\n  %-12s %16s  %-10s  %-10s  %s\n", "tranche", "amount",
+	        "due", "received", "status");
+	for (size_t i = 0; i < r->tables->tranche_count; i++) {
+		const struct gr_tranche *tr = &r->tables->tranches[i];
+		const struct gr_tranche_result *res = &r->tranches[i];
+		fprintf(out, "  %-12s %16s  %-10s  %-10s  ", tr->name,
+		        m(a, tr->amount), gr_date_iso(due, tr->due),
+		        res->status == GR_TRANCHE_RECEIVED
+		        ? gr_date_iso(rec, tr->received) : "");
+		if (res->status == GR_TRANCHE_OVERDUE)
+			fprintf(out, "overdue, %ld days\n", res->days_overdue);
+		else
+			fprintf(out, "%s\n", gr_tranche_status_name(res->status));
+	}
+	fprintf(out, "\n  received       %16s\n  passed on      %16s\n"
+	        "  outstanding    %16s\n  grant ceiling  %16s\n",
+	        m(a, t->received), m(b, t->disbursed), m(c, t->outstanding),
+	        m(d, g->amount));
+	fprintf(out, "  lead's cash    %16s  (received - passed on - the lead's "
+	        "own spending)\n", m(a, t->lead_cash));
+
+	int label_cols = 12;
+	for (size_t i = 0; i < g->member_count; i++) {
+		int w = width(g->members[i].id) + 7;
+		if (w > label_cols)
+			label_cols = w;
+	}
+	fputs("\nPositions and what the outstanding tranches would cover\n", out);
+	const char *head[] = {"position", "pre-financed", "covered", "own funds"};
+	row(out, "", label_cols, head, 4);
+	for (size_t i = 0; i <= g->member_count; i++) {
+		bool total = i == g->member_count;
+		const struct gr_cover *cv = total ? &t->cover : &r->members[i].cover;
+		char label[96];
+		snprintf(label, sizeof(label), "%s%s", total ? "total"
+		         : g->members[i].id, !total && g->members[i].lead ? " (lead)"
+		                                                           : "");
+		mpz_t pos;
+		mpz_init(pos);
+		if (total)
+			mpz_sub(pos, t->received, t->actual);
+		else
+			mpz_set(pos, r->members[i].position);
+		const char *cells[] = {m(a, pos), m(b, cv->prefinanced),
+		                       m(c, cv->covered), m(d, cv->own_contribution)};
+		row(out, label, label_cols, cells, 4);
+		mpz_clear(pos);
+	}
+	mpz_t room;
+	mpz_init(room);
+	mpz_sub(room, g->amount, t->received);
+	fprintf(out, "\n  The outstanding tranches can cover at most %s: the %s "
+	        "outstanding, within the %s still under the ceiling.\n",
+	        m(a, t->claimable), m(b, t->outstanding), m(c, room));
+	mpz_clear(room);
+	if (mpz_sgn(t->over_ceiling) > 0)
+		fprintf(out, "  Spending above the ceiling, %s, stays the members' "
+		        "own contribution.\n", m(a, t->over_ceiling));
 }

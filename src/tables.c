@@ -29,6 +29,11 @@ void gr_tables_release(struct gr_tables *t)
 		free(t->comments[i].text);
 	}
 	free(t->comments);
+	for (size_t i = 0; i < t->declared_count; i++) {
+		free(t->declared[i].quarter);
+		mpz_clear(t->declared[i].amount);
+	}
+	free(t->declared);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -204,6 +209,12 @@ static void disbursement_row(void *vctx, const struct gr_columns *cols,
 	free(id);
 	ok = gr_field_cents(amount, gr_columns_field(cols, row, 2), "amount",
 	                    c->path, row->line, c->diags) && ok;
+	if (ok && mpz_sgn(amount) == 0) {
+		/* A negative amount is money a member paid back to the lead. */
+		gr_error(c->diags, c->path, row->line,
+		         "column 'amount': a disbursement of 0.00");
+		ok = false;
+	}
 	if (ok && !gr_grow((void **)&t->disbursements, &t->disbursement_cap,
 	                   t->disbursement_count + 1, sizeof(*t->disbursements))) {
 		c->oom = true;
@@ -260,6 +271,50 @@ static void comment_row(void *vctx, const struct gr_columns *cols,
 	};
 }
 
+/* ---- declared.csv -------------------------------------------------------- */
+
+static void declared_row(void *vctx, const struct gr_columns *cols,
+                         const struct gr_csv_row *row)
+{
+	struct ctx *c = vctx;
+	struct gr_tables *t = c->tables;
+	size_t member = 0;
+	char *id = field_text(c, cols, row, 0, true);
+	bool ok = id && known_member(c, id, row->line, &member);
+	free(id);
+	char *quarter = field_text(c, cols, row, 1, true);
+	mpz_t amount;
+	mpz_init(amount);
+	ok = quarter && ok;
+	ok = gr_field_cents(amount, gr_columns_field(cols, row, 2), "amount",
+	                    c->path, row->line, c->diags) && ok;
+	for (size_t i = 0; ok && i < t->declared_count; i++)
+		if (t->declared[i].member == member &&
+		    strcmp(t->declared[i].quarter, quarter) == 0) {
+			gr_error(c->diags, c->path, row->line,
+			         "a second figure for member '%s' in %s (the first is "
+			         "on line %ld)", c->grant->members[member].id, quarter,
+			         t->declared[i].line);
+			ok = false;
+		}
+	if (ok && !gr_grow((void **)&t->declared, &t->declared_cap,
+	                   t->declared_count + 1, sizeof(*t->declared))) {
+		c->oom = true;
+		ok = false;
+	}
+	if (!ok) {
+		free(quarter);
+		mpz_clear(amount);
+		return;
+	}
+	struct gr_declared *d = &t->declared[t->declared_count++];
+	d->member = member;
+	d->quarter = quarter;
+	mpz_init_set(d->amount, amount);
+	mpz_clear(amount);
+	d->line = row->line;
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 static enum gr_status load_one(struct ctx *c, const struct gr_file_ref *ref,
@@ -302,6 +357,7 @@ enum gr_status gr_tables_load(struct gr_tables *tables,
 	static const char *const tranche_cols[] = {"tranche", "amount", "due", "received"};
 	static const char *const disb_cols[] = {"date", "member", "amount"};
 	static const char *const comment_cols[] = {"member", "budget_line", "comment"};
+	static const char *const declared_cols[] = {"member", "quarter", "amount"};
 	struct ctx c = { .tables = tables, .grant = grant, .diags = diags };
 	enum gr_status st = GR_OK;
 	st = worse(st, load_one(&c, &grant->budget, "budget", budget_cols, 3,
@@ -313,5 +369,7 @@ enum gr_status gr_tables_load(struct gr_tables *tables,
 	                        &tables->disbursements_path, inputs));
 	st = worse(st, load_one(&c, &grant->comments, "comments", comment_cols, 3,
 	                        comment_row, &tables->comments_path, inputs));
+	st = worse(st, load_one(&c, &grant->declared, "declared", declared_cols, 3,
+	                        declared_row, &tables->declared_path, inputs));
 	return st;
 }

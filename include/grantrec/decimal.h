@@ -43,6 +43,12 @@ struct gr_number_style {
 
 #define GR_NUMBER_PLAIN ((struct gr_number_style){ .decimal_mark = '.' })
 
+/* Returned (as these very pointers) when a number holds a separator that
+ * the style has no use for, so that a caller who knows where the style
+ * comes from can say which setting to change. */
+extern const char GR_DEC_NO_GROUPING_POINT[];
+extern const char GR_DEC_NO_GROUPING_COMMA[];
+
 /* Limits of what gr_dec_parse accepts. */
 #define GR_DEC_MAX_INT_DIGITS 18
 #define GR_DEC_MAX_SCALE 12

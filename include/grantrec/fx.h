@@ -66,6 +66,15 @@ struct gr_fx_index {
 	struct gr_strset groups; /* "USD", or "<member index>:USD" for averages */
 };
 
+/* A planning rate from budget_rates (currency,rate): what the budget was
+ * drawn up with, used to split a variance into rate and spending effects. */
+struct gr_budget_rate {
+	char currency[4];
+	mpq_t value;
+	char *text;
+	long line;
+};
+
 struct gr_fx {
 	struct gr_rate *rates;
 	size_t rate_count, rate_cap;
@@ -77,7 +86,14 @@ struct gr_fx {
 	const char *daily_path;
 	const char *monthly_path;
 	const char *transfers_path;
+	struct gr_budget_rate *budget_rates;
+	size_t budget_rate_count, budget_rate_cap;
+	const char *budget_rates_path;
 };
+
+/* The planning rate of a currency, or NULL. */
+const struct gr_budget_rate *gr_fx_budget_rate(const struct gr_fx *fx,
+                                               const char *currency);
 
 void gr_fx_release(struct gr_fx *fx);
 

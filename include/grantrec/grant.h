@@ -101,6 +101,8 @@ struct gr_grant {
 	struct gr_file_ref daily_rates;
 	struct gr_file_ref monthly_rates;
 	struct gr_file_ref transfers;
+	struct gr_file_ref declared;      /* member,quarter,amount: as reported */
+	struct gr_file_ref budget_rates;  /* currency,rate: the planning rates */
 	struct gr_member *members;
 	size_t member_count;
 	size_t lead;              /* index of the lead member */

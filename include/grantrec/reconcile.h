@@ -32,12 +32,69 @@
 struct gr_converted {
 	mpz_t cents;          /* in the grant currency, rounded */
 	size_t rate;          /* index in gr_fx.rates, GR_NO_RATE when not converted */
-	bool eligible;        /* dated inside the grant period */
+	bool eligible;        /* dated inside the grant period (and in scope) */
+	bool in_scope;        /* dated on or before the as-of date; a line
+	                         after it is left out entirely, not converted */
+	bool in_quarter;      /* inside the requested quarter (--quarter) */
+};
+
+/* What to reconcile: everything in the files, or the books as they stood
+ * on a date, or one quarter side by side with the cumulative figures. */
+struct gr_recon_request {
+	gr_date as_of;        /* GR_NO_DATE: the latest date in the inputs */
+	const char *quarter;  /* NULL, or "2" (grant quarters) / "2021-Q3" */
+};
+
+/* Share of budget spent against share of period elapsed, the burn rate of
+ * the last three months and where it leads by the end date. */
+struct gr_forecast {
+	bool has_spent_pct;
+	char spent_pct[32];       /* actual / budget, percent, 2 decimals */
+	char elapsed_pct[32];     /* days elapsed / days in the period */
+	gr_date window_from;      /* the three months before the as-of date */
+	mpz_t window_actual;
+	mpz_t burn_monthly;       /* window_actual / 3, rounded half-up */
+	mpz_t projected;          /* actual + window rate x days remaining */
+	bool has_projected_pct;
+	char projected_pct[32];   /* (projected - budget) / budget */
+	bool off_budget;          /* |projected - budget| above the threshold */
+};
+
+/* actual - budget split: rate effect = spending at actual rates minus the
+ * same spending at the planning rates; spending effect = the rest. */
+struct gr_fx_effect {
+	mpz_t at_budget_rates;    /* actual, with every converted line at its
+	                             currency's planning rate */
+	mpz_t rate_effect;
+	mpz_t spending_effect;
+};
+
+/* How the outstanding tranches would be shared out among the members that
+ * pre-financed, never past the grant ceiling. */
+struct gr_cover {
+	mpz_t prefinanced;        /* max(0, -position) */
+	mpz_t covered;            /* its share of what the donor still pays */
+	mpz_t own_contribution;   /* prefinanced - covered */
+};
+
+struct gr_declared_result {
+	size_t member;
+	size_t quarter;           /* index in gr_recon.quarters */
+	const struct gr_declared *declared;
+	mpz_t ledger;             /* what the ledger gives for that quarter */
+	mpz_t difference;         /* declared - ledger */
 };
 
 struct gr_member_result {
 	mpz_t budget, actual, variance, disbursed, position;
+	bool has_variance_pct;     /* false when the budget is zero */
+	char variance_pct[32];
 	size_t lines;
+	mpz_t quarter_actual;      /* --quarter only */
+	mpz_t quarter_disbursed;
+	struct gr_forecast forecast;
+	struct gr_fx_effect fx_effect;
+	struct gr_cover cover;
 };
 
 struct gr_line_result {      /* member x budget line */
@@ -50,6 +107,7 @@ struct gr_line_result {      /* member x budget line */
 	char variance_pct[32];       /* "12.34": half-up, two decimals */
 	bool over_threshold;
 	const char *comment;         /* NULL when none */
+	mpz_t quarter_actual;        /* --quarter only */
 	long budget_row_line;        /* line in budget.csv, 0 when unbudgeted */
 	size_t seq;                  /* order of appearance, for a stable sort */
 };
@@ -57,6 +115,7 @@ struct gr_line_result {      /* member x budget line */
 struct gr_country_result {
 	const char *name;            /* "" for lines with no country */
 	mpz_t actual;
+	mpz_t quarter_actual;        /* --quarter only */
 	mpz_t *by_member;            /* [member_count] */
 };
 
@@ -102,6 +161,12 @@ struct gr_totals {
 	mpq_t exact_actual;
 	bool has_variance_pct;
 	char variance_pct[32];
+	mpz_t quarter_actual, quarter_received, quarter_disbursed;
+	mpz_t lead_cash;             /* received - disbursed - the lead's actual */
+	mpz_t claimable;             /* what the outstanding tranches still cover */
+	struct gr_forecast forecast;
+	struct gr_fx_effect fx_effect;
+	struct gr_cover cover;
 };
 
 struct gr_recon {
@@ -109,7 +174,10 @@ struct gr_recon {
 	const struct gr_tables *tables;
 	const struct gr_fx *fx;
 	const struct gr_ledger *ledger;
-	gr_date as_of;               /* latest date in the inputs, see docs */
+	gr_date as_of;               /* requested, or the latest date in the inputs */
+	bool as_of_given;
+	long quarter;                /* index of the requested quarter, -1 if none */
+	bool has_fx_effect;          /* budget_rates given */
 	struct gr_converted *converted;      /* [ledger->count] */
 	bool *rate_used;                     /* [fx->rate_count] */
 	struct gr_totals totals;
@@ -125,9 +193,13 @@ struct gr_recon {
 	struct gr_tranche_result *tranches;  /* [tables->tranche_count] */
 	struct gr_finding *findings;
 	size_t finding_count, finding_cap;
-	struct gr_check checks[5];
+	struct gr_declared_result *declared;
+	size_t declared_count;
+	size_t lines_after_as_of;            /* left out: dated after as_of */
+	struct gr_check checks[6];
 	size_t check_count;
 	size_t warnings;                     /* findings of severity warning */
+	bool members_ready;                  /* internal: members[] initialised */
 };
 
 /*
@@ -141,6 +213,16 @@ enum gr_status gr_reconcile(struct gr_recon *recon,
                             const struct gr_fx *fx,
                             const struct gr_ledger *ledger,
                             struct gr_diags *diags);
+
+/* The same with a request (--as-of, --quarter). A quarter that does not
+ * exist is an input error. */
+enum gr_status gr_reconcile_request(struct gr_recon *recon,
+                                    const struct gr_grant *grant,
+                                    const struct gr_tables *tables,
+                                    const struct gr_fx *fx,
+                                    const struct gr_ledger *ledger,
+                                    const struct gr_recon_request *request,
+                                    struct gr_diags *diags);
 
 void gr_recon_release(struct gr_recon *recon);
 

@@ -29,9 +29,12 @@ struct gr_output {
 	char *path;      /* the final name */
 	char *tmp_path;  /* a unique name beside it */
 	FILE *file;      /* open on tmp_path (NULL for writers that open it) */
+	bool direct;     /* the target is not a regular file (a device, a
+	                    pipe): written in place, tmp_path is NULL */
 };
 
-/* Creates the temporary file beside `path`. */
+/* Creates the temporary file beside `path` (beside the file a symbolic
+ * link names); opens `path` itself when it is a device or a pipe. */
 enum gr_status gr_output_open(struct gr_output *out, const char *path,
                               struct gr_diags *diags);
 /* Flushes, syncs, closes and renames into place; on any failure removes the
@@ -42,13 +45,18 @@ void gr_output_abort(struct gr_output *out);
 
 /* ---- writers ------------------------------------------------------------- */
 
-/* The JSON contract (docs/json.md) to an open stream. */
-enum gr_status gr_report_json(FILE *out, const struct gr_report_context *ctx,
+/* The JSON contract (docs/json.md) to an open stream; `name` is how a
+ * write error names the destination. */
+enum gr_status gr_report_json(FILE *out, const char *name,
+                              const struct gr_report_context *ctx,
                               struct gr_diags *diags);
 
 /* The readable summary: aligned tables, money with thousands separators. */
 void gr_report_text(FILE *out, const struct gr_report_context *ctx,
                     size_t max_findings);
+
+/* The lead member's view: tranches, cash, positions, pre-financing. */
+void gr_report_tranches(FILE *out, const struct gr_report_context *ctx);
 
 /* The workbook (docs/workbook.md) to `path`, atomically. `created` is the
  * document's creation time (seconds since the epoch). */

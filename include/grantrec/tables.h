@@ -49,6 +49,13 @@ struct gr_comment {
 	long line;
 };
 
+struct gr_declared {          /* a figure a member reported for a quarter */
+	size_t member;
+	char *quarter;           /* "Q1" or "2021-Q3", checked by the reconciliation */
+	mpz_t amount;
+	long line;
+};
+
 struct gr_tables {
 	struct gr_budget_row *budget;
 	size_t budget_count, budget_cap;
@@ -58,11 +65,14 @@ struct gr_tables {
 	size_t disbursement_count, disbursement_cap;
 	struct gr_comment *comments;
 	size_t comment_count, comment_cap;
+	struct gr_declared *declared;
+	size_t declared_count, declared_cap;
 	/* paths as opened, for findings */
 	const char *budget_path;
 	const char *tranches_path;
 	const char *disbursements_path;
 	const char *comments_path;
+	const char *declared_path;
 };
 
 void gr_tables_release(struct gr_tables *tables);

@@ -84,18 +84,13 @@ static enum gr_status write_json(const char *path,
                                  struct gr_diags *diags)
 {
 	if (strcmp(path, "-") == 0) {
-		enum gr_status st = gr_report_json(stdout, ctx, diags);
-		if (st == GR_OK && fflush(stdout) != 0) {
-			gr_error(diags, NULL, 0, "cannot write the JSON to standard output");
-			st = GR_E_SYSTEM;
-		}
-		return st;
+		return gr_report_json(stdout, "standard output", ctx, diags);
 	}
 	struct gr_output out;
 	enum gr_status st = gr_output_open(&out, path, diags);
 	if (st != GR_OK)
 		return st;
-	st = gr_report_json(out.file, ctx, diags);
+	st = gr_report_json(out.file, path, ctx, diags);
 	if (st != GR_OK) {
 		gr_output_abort(&out);
 		return st;
@@ -126,8 +121,22 @@ static int run(const struct gr_options *opts)
 		st = s2 > st ? s2 : st;
 		st = s3 > st ? s3 : st;
 	}
+	struct gr_recon_request request = {
+		.as_of = GR_NO_DATE, .quarter = opts->quarter,
+	};
+	if (opts->as_of) {
+		const char *why = gr_date_parse(&request.as_of, opts->as_of,
+		                                GR_DATE_ISO);
+		if (why) {
+			fprintf(stderr, "grantrec: --as-of '%s': expected %s\n",
+			        opts->as_of, why);
+			code = EXIT_INPUT;
+			goto done;
+		}
+	}
 	if (st == GR_OK)
-		st = gr_reconcile(&recon, &grant, &tables, &fx, &ledger, &diags);
+		st = gr_reconcile_request(&recon, &grant, &tables, &fx, &ledger,
+		                          &request, &diags);
 	if (st != GR_OK) {
 		print_diags(&diags);
 		code = exit_for(st);
@@ -160,7 +169,17 @@ static int run(const struct gr_options *opts)
 			goto done;
 		}
 	}
-	if (!opts->quiet && !json_to_stdout) {
+	if (opts->command == GR_CMD_TRANCHES && opts->json)
+		st = write_json(opts->json, &ctx, &diags);
+	if (st != GR_OK) {
+		print_diags(&diags);
+		code = exit_for(st);
+		goto done;
+	}
+	if (opts->command == GR_CMD_TRANCHES) {
+		if (!opts->quiet && !json_to_stdout)
+			gr_report_tranches(stdout, &ctx);
+	} else if (!opts->quiet && !json_to_stdout) {
 		gr_report_text(stdout, &ctx, (size_t)opts->max_findings);
 		if (opts->command == GR_CMD_CHECK)
 			printf("\nChecked %zu files; nothing written.\n", inputs.count);

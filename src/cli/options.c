@@ -10,27 +10,44 @@ struct option_doc {
 	int short_name;
 	const char *arg;
 	const char *help;
-	bool reconcile_only;
+	int commands;
 };
 
-enum { OPT_JSON = 256, OPT_STRICT, OPT_NO_WORKBOOK, OPT_FINDINGS };
+enum {
+	OPT_JSON = 256, OPT_STRICT, OPT_NO_WORKBOOK, OPT_FINDINGS, OPT_AS_OF,
+	OPT_QUARTER, OPT_PREVIOUS,
+};
+
+/* Which commands take an option. */
+enum { FOR_RECONCILE = 1, FOR_CHECK = 2, FOR_TRANCHES = 4, FOR_ALL = 7 };
 
 static const struct option_doc docs[] = {
 	{{"output", required_argument, NULL, 'o'}, 'o', "FILE",
-	 "write the workbook to FILE (default: <reference>.xlsx here)", true},
+	 "write the workbook to FILE (default: <reference>.xlsx here)",
+	 FOR_RECONCILE},
 	{{"no-workbook", no_argument, NULL, OPT_NO_WORKBOOK}, 0, NULL,
-	 "do not write a workbook", true},
+	 "do not write a workbook", FOR_RECONCILE},
 	{{"json", required_argument, NULL, OPT_JSON}, 0, "FILE",
-	 "write the result as JSON to FILE ('-': standard output)", true},
+	 "write the result as JSON to FILE ('-': standard output)",
+	 FOR_RECONCILE | FOR_TRANCHES},
+	{{"as-of", required_argument, NULL, OPT_AS_OF}, 0, "DATE",
+	 "count only what is dated on or before DATE (YYYY-MM-DD)", FOR_ALL},
+	{{"quarter", required_argument, NULL, OPT_QUARTER}, 0, "Q",
+	 "one quarter beside the cumulative figures (N, or YYYY-QN)",
+	 FOR_RECONCILE | FOR_CHECK},
+	{{"previous", required_argument, NULL, OPT_PREVIOUS}, 0, "INI",
+	 "compare with the reconciliation of an earlier grant.ini",
+	 FOR_RECONCILE},
 	{{"strict", no_argument, NULL, OPT_STRICT}, 0, NULL,
-	 "exit 1 when there are findings (warnings)", false},
+	 "exit 1 when there are findings (warnings)", FOR_ALL},
 	{{"findings", required_argument, NULL, OPT_FINDINGS}, 0, "N",
-	 "show at most N findings in the summary (default 20)", true},
+	 "show at most N findings in the summary (default 20)",
+	 FOR_RECONCILE | FOR_CHECK},
 	{{"quiet", no_argument, NULL, 'q'}, 'q', NULL,
-	 "print no summary, only errors", false},
-	{{"help", no_argument, NULL, 'h'}, 'h', NULL, "show this help", false},
+	 "print no summary, only errors", FOR_ALL},
+	{{"help", no_argument, NULL, 'h'}, 'h', NULL, "show this help", FOR_ALL},
 	{{"version", no_argument, NULL, 'V'}, 'V', NULL,
-	 "show the version", false},
+	 "show the version", FOR_ALL},
 };
 
 #define NDOCS (sizeof(docs) / sizeof(docs[0]))
@@ -50,11 +67,21 @@ void gr_options_help(FILE *out, enum gr_command command)
 		      "Reads and validates every input of the grant and reports\n"
 		      "errors and findings; writes no file.\n\n", out);
 		break;
+	case GR_CMD_TRANCHES:
+		fputs("usage: grantrec tranches [GRANT_INI] [options]\n\n"
+		      "The lead member's view of the money: each tranche with its\n"
+		      "status and days overdue, what was received, passed on and is\n"
+		      "outstanding, every member's funds position, and how the\n"
+		      "outstanding tranches would be shared out among the members\n"
+		      "that pre-financed, never past the grant ceiling.\n\n", out);
+		break;
 	default:
 		fputs("usage: grantrec <command> [GRANT_INI] [options]\n\n"
 		      "Commands:\n"
 		      "  reconcile   reconcile a grant; write workbook, JSON, summary\n"
-		      "  check       validate every input; write nothing\n\n"
+		      "  check       validate every input; write nothing\n"
+		      "  tranches    the lead member's view: tranches, positions, "
+		      "pre-financing\n\n"
 		      "'grantrec <command> --help' shows a command's options;\n"
 		      "'man grantrec' the whole manual.\n\n", out);
 		break;
@@ -62,14 +89,19 @@ void gr_options_help(FILE *out, enum gr_command command)
 	fputs("Options:\n", out);
 	for (size_t i = 0; i < NDOCS; i++) {
 		const struct option_doc *d = &docs[i];
-		if (d->reconcile_only && command != GR_CMD_RECONCILE)
+		int bit = command == GR_CMD_RECONCILE ? FOR_RECONCILE
+		        : command == GR_CMD_CHECK ? FOR_CHECK
+		        : command == GR_CMD_TRANCHES ? FOR_TRANCHES : FOR_ALL;
+		if (!(d->commands & bit))
 			continue;
 		char left[64];
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
-		         d->short_name ? "-" : "", d->short_name ? d->short_name : ' ',
-		         d->short_name ? ", " : "  ", d->opt.name,
-		         d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-24s %s\n", d->short_name ? left : left + 2, d->help);
+		if (d->short_name)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", d->short_name,
+			         d->opt.name, d->arg ? " " : "", d->arg ? d->arg : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", d->opt.name,
+			         d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(out, "  %-24s %s\n", left, d->help);
 	}
 	fputs("\nExit status: 0 reconciled; 1 findings (with --strict); 2 bad "
 	      "input or usage;\n3 an output cannot be written or the system "
@@ -99,9 +131,11 @@ int gr_options_parse(struct gr_options *opts, int argc, char **argv)
 			opts->command = GR_CMD_RECONCILE;
 		else if (strcmp(argv[1], "check") == 0)
 			opts->command = GR_CMD_CHECK;
+		else if (strcmp(argv[1], "tranches") == 0)
+			opts->command = GR_CMD_TRANCHES;
 		else
-			return usage_error("unknown command '%s': expected reconcile "
-			                   "or check", argv[1]);
+			return usage_error("unknown command '%s': expected reconcile, "
+			                   "check or tranches", argv[1]);
 		first = 2;
 	}
 	struct option longopts[NDOCS + 1];
@@ -142,10 +176,13 @@ int gr_options_parse(struct gr_options *opts, int argc, char **argv)
 		case OPT_NO_WORKBOOK: opts->no_workbook = true; break;
 		case OPT_JSON: opts->json = optarg; break;
 		case OPT_STRICT: opts->strict = true; break;
+		case OPT_AS_OF: opts->as_of = optarg; break;
+		case OPT_QUARTER: opts->quarter = optarg; break;
+		case OPT_PREVIOUS: opts->previous = optarg; break;
 		case OPT_FINDINGS: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0)
+			if (*end || end == optarg || n < 0)
 				return usage_error("--findings expects a number, not '%s'",
 				                   optarg);
 			opts->max_findings = n;
@@ -164,12 +201,34 @@ int gr_options_parse(struct gr_options *opts, int argc, char **argv)
 	}
 	if (operand)
 		opts->grant_ini = operand;
-	if (opts->command != GR_CMD_RECONCILE &&
-	    (opts->workbook || opts->json || opts->no_workbook) && !opts->help)
-		return usage_error("%s writes nothing: -o, --json and --no-workbook "
-		                   "belong to 'grantrec reconcile'",
-		                   opts->command == GR_CMD_CHECK ? "check" : "grantrec");
+	if (opts->help || opts->version)
+		return 0;
+	/* Options that belong to other commands are refused, not ignored. */
+	int bit = opts->command == GR_CMD_RECONCILE ? FOR_RECONCILE
+	        : opts->command == GR_CMD_CHECK ? FOR_CHECK : FOR_TRANCHES;
+	const char *given[] = {
+		opts->workbook ? "output" : NULL,
+		opts->no_workbook ? "no-workbook" : NULL,
+		opts->json ? "json" : NULL,
+		opts->quarter ? "quarter" : NULL,
+		opts->previous ? "previous" : NULL,
+	};
+	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+		if (!given[i] || opts->command == GR_CMD_NONE)
+			continue;
+		for (size_t k = 0; k < NDOCS; k++)
+			if (strcmp(docs[k].opt.name, given[i]) == 0 &&
+			    !(docs[k].commands & bit))
+				return usage_error("--%s does not apply to 'grantrec %s'",
+				                   given[i],
+				                   opts->command == GR_CMD_CHECK ? "check"
+				                                                 : "tranches");
+	}
+	if (opts->as_of && opts->quarter)
+		return usage_error("%s", "give --as-of or --quarter, not both (a "
+		                   "quarter is reconciled as of its last day)");
 	if (opts->command == GR_CMD_NONE && !opts->help && !opts->version)
-		return usage_error("%s", "no command given: expected reconcile or check");
+		return usage_error("%s", "no command given: expected reconcile, check "
+		                   "or tranches");
 	return 0;
 }

@@ -13,6 +13,7 @@ enum gr_command {
 	GR_CMD_NONE,
 	GR_CMD_RECONCILE,
 	GR_CMD_CHECK,
+	GR_CMD_TRANCHES,
 };
 
 struct gr_options {
@@ -22,6 +23,9 @@ struct gr_options {
 	bool no_workbook;
 	const char *json;         /* --json FILE or "-" */
 	bool strict;
+	const char *as_of;        /* --as-of YYYY-MM-DD */
+	const char *quarter;      /* --quarter N or YYYY-QN */
+	const char *previous;     /* --previous PATH (the earlier grant.ini) */
 	bool quiet;
 	long max_findings;
 	bool help;

@@ -1,0 +1,533 @@
+/*
+ * xlsx_ledger.c: the FX sheet (every rate used and where it comes from)
+ * and the Ledger sheet(s) (one row per input line).
+ *
+ * A Ledger row converts with a formula when the spreadsheet can recompute
+ * the exact figure: ROUND is half away from zero, which is grantrec's
+ * half-up rule. Under half-even the converted amount is grantrec's value
+ * (the Summary says so); every total over it is still a formula.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "xlsx_writer.h"
+
+/* A double has 15 significant decimal digits that always survive: beyond
+ * that the spreadsheet cannot redo the arithmetic exactly. */
+#define XW_EXACT_DIGITS 15
+
+/* The double of a rate as it is shown on the FX sheet: daily and monthly
+ * rates are decimals of at most 12 places, so this is exact to the text; a
+ * transfer average is a ratio, given to 17 places (more than a double
+ * holds). */
+static double rate_double(const struct gr_rate *rate)
+{
+	return xw_rational(rate->value,
+	                   rate->method == GR_FX_TRANSFER_AVERAGE ? 17 : 12);
+}
+
+/* The input's name as written in grant.ini (relative to its folder), for
+ * a path as the core opened it. */
+static const char *input_name(const struct xw *w, const char *path)
+{
+	for (size_t i = 0; i < w->inputs->count; i++)
+		if (strcmp(w->inputs->items[i]->path, path) == 0)
+			return w->inputs->items[i]->name;
+	return path;
+}
+
+/* ---- FX ----------------------------------------------------------------------- */
+
+static int by_member_rate(const void *a, const void *b)
+{
+	const struct xw_fx_row *x = a, *y = b;
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	return x->rate < y->rate ? -1 : x->rate > y->rate;
+}
+
+static const struct gr_fx *sort_fx; /* qsort has no context pointer */
+
+static int by_display(const void *a, const void *b)
+{
+	const struct xw_fx_row *x = a, *y = b;
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	const struct gr_rate *p = &sort_fx->rates[x->rate];
+	const struct gr_rate *q = &sort_fx->rates[y->rate];
+	int c = strcmp(p->currency, q->currency);
+	if (c)
+		return c;
+	if (p->method != q->method)
+		return p->method < q->method ? -1 : 1;
+	if (p->date != q->date)
+		return p->date < q->date ? -1 : 1;
+	return x->rate < y->rate ? -1 : x->rate > y->rate;
+}
+
+/* The (member, rate) pairs the ledger used, in display order. */
+static struct xw_fx_row *used_pairs(struct xw *w, size_t *count)
+{
+	const struct gr_recon *r = w->r;
+	size_t n = 0;
+	struct xw_fx_row *pairs = gr_malloc((r->ledger->count ? r->ledger->count
+	                                                       : 1) * sizeof(*pairs));
+	if (!pairs) {
+		w->oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < r->ledger->count; i++)
+		if (r->converted[i].rate != GR_NO_RATE)
+			pairs[n++] = (struct xw_fx_row){
+				.member = r->ledger->lines[i].member,
+				.rate = r->converted[i].rate,
+			};
+	qsort(pairs, n, sizeof(*pairs), by_member_rate);
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++)
+		if (out == 0 || by_member_rate(&pairs[out - 1], &pairs[i]) != 0)
+			pairs[out++] = pairs[i];
+	sort_fx = r->fx;
+	qsort(pairs, out, sizeof(*pairs), by_display);
+	*count = out;
+	return pairs;
+}
+
+enum fx_col {
+	FC_MEMBER, FC_CURRENCY, FC_METHOD, FC_DATE, FC_RATE, FC_FILE, FC_LINE,
+	FC_EUR, FC_LOCAL, FC_TRANSFERS, FC_COUNT
+};
+
+static void fx_header(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                      const char *const *names, size_t n)
+{
+	for (size_t c = 0; c < n; c++)
+		xw_text(w, ws, row, (lxw_col_t)c, names[c], w->header, NULL, 0,
+		        "header");
+}
+
+/* Exact sum of transfers[first..last] (EUR or local). */
+static void transfer_sum(mpq_t sum, const struct gr_fx *fx, size_t first,
+                         size_t last, bool eur)
+{
+	mpq_t v;
+	mpq_init(v);
+	mpq_set_ui(sum, 0, 1);
+	for (size_t k = first; k <= last; k++) {
+		gr_dec_to_mpq(v, eur ? &fx->transfers[k].eur : &fx->transfers[k].local);
+		mpq_add(sum, sum, v);
+	}
+	mpq_clear(v);
+}
+
+void xw_sheet_fx(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_fx *fx = r->fx;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->fx;
+	char text[256];
+	size_t n = 0;
+	struct xw_fx_row *pairs = used_pairs(w, &n);
+	if (!pairs)
+		return;
+
+	snprintf(text, sizeof(text), "Exchange rates used (units of the currency "
+	         "per 1 %s)", xw_currency(w));
+	xw_text(w, ws, 0, 0, text, w->title, NULL, 0, "title");
+	xw_text(w, ws, 1, 0, "Every rate that converted a ledger line, per "
+	        "member, currency and method, with the file and line it comes "
+	        "from. A transfer-average rate is the local currency received "
+	        "divided by the grant currency sent over the member's transfers "
+	        "up to the line's date (listed below); the Ledger converts with "
+	        "those two sums, so its formula is exact to the inputs.",
+	        w->note, NULL, 0, "note");
+	static const char *const head[FC_COUNT] = {
+		"Member", "Currency", "Method", "Rate date", "Rate", "Source file",
+		"Source line", "Sent (sum)", "Received (sum)", "Transfers",
+	};
+	fx_header(w, ws, 3, head, FC_COUNT);
+	snprintf(text, sizeof(text), "Sent (%s, sum)", xw_currency(w));
+	xw_text(w, ws, 3, FC_EUR, text, w->header_num, NULL, 0, "header");
+	xw_text(w, ws, 3, FC_LOCAL, "Received (local, sum)", w->header_num,
+	        NULL, 0, "header");
+	xw_text(w, ws, 3, FC_RATE, "Rate", w->header_num, NULL, 0, "header");
+
+	lxw_row_t first = 4;
+	lxw_row_t rows = n ? (lxw_row_t)n : 1;
+	lxw_row_t transfers_first = first + rows + 3;
+	if (first + rows + 3 + fx->transfer_count >= LXW_ROW_MAX) {
+		gr_error(w->diags, NULL, 0, "the FX sheet would need more than %d "
+		         "rows", LXW_ROW_MAX);
+		w->error = LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
+		free(pairs);
+		return;
+	}
+	if (n == 0)
+		xw_text(w, ws, first, 0, "No ledger line needed a conversion.",
+		        w->note, NULL, 0, "note");
+	char cell[8];
+	mpq_t sum_eur, sum_local;
+	mpq_inits(sum_eur, sum_local, NULL);
+	for (size_t i = 0; i < n; i++) {
+		lxw_row_t row = first + (lxw_row_t)i;
+		pairs[i].row = row;
+		const struct gr_rate *rt = &fx->rates[pairs[i].rate];
+		xw_label_text(w, ws, row, FC_MEMBER, &w->members[pairs[i].member].clean,
+		              NULL);
+		xw_text(w, ws, row, FC_CURRENCY, rt->currency, NULL, NULL, 0,
+		        "currency");
+		xw_text(w, ws, row, FC_METHOD, gr_fx_method_name(rt->method), NULL,
+		        NULL, 0, "method");
+		xw_date(w, ws, row, FC_DATE, rt->date,
+		        rt->method == GR_FX_MONTHLY ? w->month : w->date);
+		xw_text(w, ws, row, FC_FILE, input_name(w, rt->path), NULL, NULL, 0,
+		        "file");
+		xw_number(w, ws, row, FC_LINE, (double)rt->line, w->integer);
+		if (rt->method != GR_FX_TRANSFER_AVERAGE) {
+			xw_number(w, ws, row, FC_RATE, rate_double(rt), w->rate);
+			continue;
+		}
+		/* The average: received / sent over transfers[first..last]. */
+		lxw_row_t t0 = transfers_first + (lxw_row_t)rt->first_transfer;
+		lxw_row_t t1 = transfers_first + (lxw_row_t)rt->last_transfer;
+		transfer_sum(sum_eur, fx, rt->first_transfer, rt->last_transfer, true);
+		transfer_sum(sum_local, fx, rt->first_transfer, rt->last_transfer,
+		             false);
+		xw_buf_reset(&w->f);
+		char eur[8];
+		xw_buf_addf(&w->f, "%s%u/%s%u", xw_col(cell, FC_LOCAL), row + 1,
+		            xw_col(eur, FC_EUR), row + 1);
+		xw_formula_num(w, ws, row, FC_RATE, rate_double(rt), w->rate);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "SUM(D%u:D%u)", t0 + 1, t1 + 1);
+		xw_formula_num(w, ws, row, FC_EUR, xw_rational(sum_eur, 12), w->rate);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "SUM(E%u:E%u)", t0 + 1, t1 + 1);
+		xw_formula_num(w, ws, row, FC_LOCAL, xw_rational(sum_local, 12),
+		               w->rate);
+		snprintf(text, sizeof(text), "rows %u to %u below (lines %ld to %ld)",
+		         t0 + 1, t1 + 1, fx->transfers[rt->first_transfer].line,
+		         fx->transfers[rt->last_transfer].line);
+		xw_text(w, ws, row, FC_TRANSFERS, text, NULL, NULL, 0, "transfers");
+	}
+	mpq_clears(sum_eur, sum_local, NULL);
+
+	if (fx->transfer_count > 0) {
+		lxw_row_t row = transfers_first - 2;
+		snprintf(text, sizeof(text), "Transfers to members (for fx = "
+		         "transfer-average), from %s",
+		         fx->transfers_path ? input_name(w, fx->transfers_path) : "");
+		xw_text(w, ws, row, 0, text, w->h2, NULL, 0, "title");
+		static const char *const thead[] = {
+			"Member", "Currency", "Date", "Sent", "Received (local)",
+			"Source file", "Source line",
+		};
+		fx_header(w, ws, row + 1, thead, 7);
+		snprintf(text, sizeof(text), "Sent (%s)", xw_currency(w));
+		xw_text(w, ws, row + 1, 3, text, w->header_num, NULL, 0, "header");
+		xw_text(w, ws, row + 1, 4, "Received (local)", w->header_num, NULL,
+		        0, "header");
+		const char *file = fx->transfers_path
+		                   ? input_name(w, fx->transfers_path) : "";
+		for (size_t k = 0; k < fx->transfer_count; k++) {
+			const struct gr_transfer *t = &fx->transfers[k];
+			row = transfers_first + (lxw_row_t)k;
+			if (t->member < g->member_count)
+				xw_label_text(w, ws, row, 0, &w->members[t->member].clean,
+				              NULL);
+			xw_text(w, ws, row, 1, t->currency, NULL, NULL, 0, "currency");
+			xw_date(w, ws, row, 2, t->date, w->date);
+			xw_number(w, ws, row, 3, xw_decimal(&t->eur), w->rate);
+			xw_number(w, ws, row, 4, xw_decimal(&t->local), w->rate);
+			xw_text(w, ws, row, 5, file, NULL, NULL, 0, "file");
+			xw_number(w, ws, row, 6, (double)t->line, w->integer);
+		}
+	}
+
+	worksheet_set_column(ws, FC_MEMBER, FC_MEMBER, 12, NULL);
+	worksheet_set_column(ws, FC_CURRENCY, FC_CURRENCY, 10, NULL);
+	worksheet_set_column(ws, FC_METHOD, FC_METHOD, 17, NULL);
+	worksheet_set_column(ws, FC_DATE, FC_DATE, 12, NULL);
+	worksheet_set_column(ws, FC_RATE, FC_RATE, 18, NULL);
+	worksheet_set_column(ws, FC_FILE, FC_FILE, 24, NULL);
+	worksheet_set_column(ws, FC_LINE, FC_LINE, 11, NULL);
+	worksheet_set_column(ws, FC_EUR, FC_LOCAL, 22, NULL);
+	worksheet_set_column(ws, FC_TRANSFERS, FC_TRANSFERS, 36, NULL);
+	worksheet_freeze_panes(ws, 4, 0);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 3, 3);
+
+	/* Kept sorted by (member, rate) for the Ledger's lookups. */
+	qsort(pairs, n, sizeof(*pairs), by_member_rate);
+	w->fx_rows = pairs;
+	w->fx_row_count = n;
+}
+
+/* ---- Ledger ------------------------------------------------------------------- */
+
+static size_t significant_digits(const struct gr_dec *dec)
+{
+	if (mpz_sgn(dec->coef) == 0)
+		return 0;
+	char buf[GR_MONEY_BUF];
+	const char *s = gr_dec_str(buf, dec);
+	size_t n = 0;
+	bool leading = true;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (leading && *s == '0')
+			continue;
+		leading = false;
+		n++;
+	}
+	return n;
+}
+
+/* Labels of the ledger, cleaned once per distinct text. */
+struct label_cache {
+	struct xw_clean *clean;
+	bool *noted;
+	size_t count;
+};
+
+static bool cache_init(struct label_cache *c, const struct gr_strset *set)
+{
+	c->count = set->count;
+	c->clean = gr_calloc(set->count, sizeof(*c->clean));
+	c->noted = gr_calloc(set->count, sizeof(*c->noted));
+	if (!c->clean || !c->noted)
+		return false;
+	for (size_t i = 0; i < set->count; i++)
+		if (!xw_clean_text(&c->clean[i], set->strings[i], XW_CELL_UNITS))
+			return false;
+	return true;
+}
+
+static void cache_release(struct label_cache *c)
+{
+	if (c->clean)
+		for (size_t i = 0; i < c->count; i++)
+			xw_clean_release(&c->clean[i]);
+	free(c->clean);
+	free(c->noted);
+}
+
+/* A cached label; the first line that shows a changed one gets the note. */
+static void cached_label(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                         lxw_col_t col, struct label_cache *c, uint32_t id,
+                         const struct gr_line *line, const char *what,
+                         struct xw_buf *note)
+{
+	const struct xw_clean *cl = &c->clean[id];
+	xw_label_text(w, ws, row, col, cl, NULL);
+	if (!cl->replaced && !cl->cut)
+		return;
+	xw_buf_addf(note, "%s%s text changed for the workbook", note->len ? "; " : "",
+	            what);
+	if (!c->noted[id]) {
+		c->noted[id] = true;
+		if (cl->replaced)
+			xw_add_note(w, line->source->path, line->line,
+			            "%s: %zu character%s not allowed in a workbook "
+			            "replaced by a visible symbol (first line with it)",
+			            what, cl->replaced, cl->replaced == 1 ? "" : "s");
+		if (cl->cut)
+			xw_add_note(w, line->source->path, line->line,
+			            "%s: cut from %zu to %d characters (first line with "
+			            "it)", what, cl->units, XW_CELL_UNITS);
+	}
+}
+
+static void ledger_header(struct xw *w, lxw_worksheet *ws)
+{
+	static const char *const head[LC_COUNT] = {
+		"Member", "Source file", "Source line", "Voucher", "Date", "Country",
+		"Budget line", "Description", "Amount", "Currency", "Rate",
+		"Converted", "Counted", "Note",
+	};
+	char text[64];
+	for (size_t c = 0; c < LC_COUNT; c++) {
+		bool num = c == LC_AMOUNT || c == LC_RATE || c == LC_CONVERTED ||
+		           c == LC_LINE;
+		xw_text(w, ws, 0, (lxw_col_t)c, head[c],
+		        num ? w->header_num : w->header, NULL, 0, "header");
+	}
+	snprintf(text, sizeof(text), "Converted (%s)", xw_currency(w));
+	xw_text(w, ws, 0, LC_CONVERTED, text, w->header_num, NULL, 0, "header");
+	worksheet_set_row(ws, 0, 30, NULL);
+	worksheet_set_column(ws, LC_MEMBER, LC_MEMBER, 8, NULL);
+	worksheet_set_column(ws, LC_FILE, LC_FILE, 12, NULL);
+	worksheet_set_column(ws, LC_LINE, LC_LINE, 7, NULL);
+	worksheet_set_column(ws, LC_VOUCHER, LC_VOUCHER, 15, NULL);
+	worksheet_set_column(ws, LC_DATE, LC_DATE, 11, NULL);
+	worksheet_set_column(ws, LC_COUNTRY, LC_COUNTRY, 14, NULL);
+	worksheet_set_column(ws, LC_BUDGET_LINE, LC_BUDGET_LINE, 24, NULL);
+	worksheet_set_column(ws, LC_DESCRIPTION, LC_DESCRIPTION, 40, NULL);
+	worksheet_set_column(ws, LC_AMOUNT, LC_AMOUNT, 15, NULL);
+	worksheet_set_column(ws, LC_CURRENCY, LC_CURRENCY, 8, NULL);
+	worksheet_set_column(ws, LC_RATE, LC_RATE, 13, NULL);
+	worksheet_set_column(ws, LC_CONVERTED, LC_CONVERTED, 14, NULL);
+	worksheet_set_column(ws, LC_COUNTED, LC_COUNTED, 8, NULL);
+	worksheet_set_column(ws, LC_NOTE, LC_NOTE, 40, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
+}
+
+/* The converted amount: a formula when the spreadsheet can recompute the
+ * exact figure, else grantrec's value with the reason in `note`. */
+static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                           const struct gr_line *line,
+                           const struct gr_converted *c, struct xw_buf *note)
+{
+	const struct gr_grant *g = w->r->grant;
+	const struct gr_fx *fx = w->r->fx;
+	unsigned R = row + 1;
+	char a[8], k[8], eur[8], local[8];
+	xw_col(a, LC_AMOUNT);
+	xw_col(k, LC_RATE);
+	const char *why = NULL;
+	xw_buf_reset(&w->f);
+	if (significant_digits(&line->amount) > XW_EXACT_DIGITS) {
+		why = "amount has more digits than a spreadsheet computes with";
+	} else if (c->rate == GR_NO_RATE) {
+		if (line->amount.scale <= 2)
+			xw_buf_addf(&w->f, "%s%u", a, R);
+		else if (g->rounding == GR_ROUND_HALF_UP)
+			xw_buf_addf(&w->f, "ROUND(%s%u,2)", a, R);
+		else
+			why = "half-even rounding";
+	} else if (g->rounding != GR_ROUND_HALF_UP) {
+		why = "half-even rounding";
+	} else {
+		const struct gr_rate *rt = &fx->rates[c->rate];
+		lxw_row_t fr = xw_fx_row_of(w, line->member, c->rate);
+		if (rt->method == GR_FX_TRANSFER_AVERAGE)
+			/* amount x sent / received: exact to the transfers. */
+			xw_buf_addf(&w->f, "ROUND(%s%u*FX!$%s$%u/FX!$%s$%u,2)", a, R,
+			            xw_col(eur, FC_EUR), fr + 1, xw_col(local, FC_LOCAL),
+			            fr + 1);
+		else
+			xw_buf_addf(&w->f, "ROUND(%s%u/%s%u,2)", a, R, k, R);
+	}
+	if (why) {
+		xw_money(w, ws, row, LC_CONVERTED, c->cents, w->money);
+		xw_buf_addf(note, "%sconverted amount is grantrec's value (%s)",
+		            note->len ? "; " : "", why);
+	} else {
+		xw_formula_cents(w, ws, row, LC_CONVERTED, c->cents, w->money);
+	}
+}
+
+static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                       size_t i, struct label_cache *countries,
+                       struct label_cache *lines, struct xw_buf *note)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_line *line = &r->ledger->lines[i];
+	const struct gr_converted *c = &r->converted[i];
+	const char *path = line->source->path;
+	unsigned R = row + 1;
+	char e[8], cell[8];
+	xw_buf_reset(note);
+
+	xw_label_text(w, ws, row, LC_MEMBER, &w->members[line->member].clean, NULL);
+	xw_text(w, ws, row, LC_FILE, line->source->name, NULL, path, line->line,
+	        "file name");
+	xw_number(w, ws, row, LC_LINE, (double)line->line, w->integer);
+	xw_text(w, ws, row, LC_VOUCHER, line->voucher, NULL, path, line->line,
+	        "voucher");
+	xw_date(w, ws, row, LC_DATE, line->date, w->date);
+	cached_label(w, ws, row, LC_COUNTRY, countries, line->country, line,
+	             "country", note);
+	cached_label(w, ws, row, LC_BUDGET_LINE, lines, line->budget_line, line,
+	             "budget line", note);
+	struct xw_clean desc;
+	if (!xw_clean_text(&desc, line->description, XW_CELL_UNITS)) {
+		w->oom = true;
+		return;
+	}
+	xw_label_text(w, ws, row, LC_DESCRIPTION, &desc, NULL);
+	if (desc.replaced) {
+		xw_buf_addf(note, "%sdescription: %zu character%s replaced",
+		            note->len ? "; " : "", desc.replaced,
+		            desc.replaced == 1 ? "" : "s");
+		xw_add_note(w, path, line->line, "description: %zu character%s not "
+		            "allowed in a workbook replaced by a visible symbol",
+		            desc.replaced, desc.replaced == 1 ? "" : "s");
+	}
+	if (desc.cut) {
+		xw_buf_addf(note, "%sdescription cut from %zu characters",
+		            note->len ? "; " : "", desc.units);
+		xw_add_note(w, path, line->line, "description: cut from %zu to %d "
+		            "characters, the most a cell holds", desc.units,
+		            XW_CELL_UNITS);
+	}
+	xw_clean_release(&desc);
+	int scale = line->amount.scale;
+	xw_number(w, ws, row, LC_AMOUNT, xw_decimal(&line->amount),
+	          w->amount_scale[scale >= 0 && scale <= 12 ? scale : 12]);
+	xw_text(w, ws, row, LC_CURRENCY, line->currency, NULL, path, line->line,
+	        "currency");
+	if (c->rate != GR_NO_RATE) {
+		const struct gr_rate *rt = &r->fx->rates[c->rate];
+		lxw_row_t fr = xw_fx_row_of(w, line->member, c->rate);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "FX!$%s$%u", xw_col(cell, FC_RATE), fr + 1);
+		xw_formula_num(w, ws, row, LC_RATE, rate_double(rt), w->rate);
+		if (rt->method == GR_FX_TRANSFER_AVERAGE && line->date < rt->date)
+			xw_buf_addf(note, "%sno transfer on or before the date: the "
+			            "earliest transfer's rate", note->len ? "; " : "");
+	}
+	converted_cell(w, ws, row, line, c, note);
+	xw_col(e, LC_DATE);
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "IF(AND(%s%u>=GrantStart,%s%u<=GrantEnd),\"yes\",\"no\")",
+	            e, R, e, R);
+	xw_formula_str(w, ws, row, LC_COUNTED, c->eligible ? "yes" : "no", NULL);
+	if (!c->eligible)
+		xw_buf_addf(note, "%soutside the grant period: listed, not counted",
+		            note->len ? "; " : "");
+	if (note->oom) {
+		w->oom = true;
+	} else if (note->len) {
+		xw_text(w, ws, row, LC_NOTE, note->s, NULL, path, line->line, "note");
+		w->ledger_notes++;
+	}
+}
+
+void xw_sheet_ledger(struct xw *w)
+{
+	const struct gr_ledger *ledger = w->r->ledger;
+	struct label_cache countries = {0}, lines = {0};
+	struct xw_buf note = {0};
+	if (!cache_init(&countries, &ledger->countries) ||
+	    !cache_init(&lines, &ledger->budget_lines)) {
+		w->oom = true;
+		goto done;
+	}
+	for (size_t s = 0; s < w->ledger_sheets; s++) {
+		lxw_worksheet *ws = w->ledger[s];
+		ledger_header(w, ws);
+		size_t first = s * w->ledger_rows;
+		size_t end = first + w->ledger_rows;
+		if (end > ledger->count)
+			end = ledger->count;
+		for (size_t i = first; i < end && !w->oom &&
+		     w->error == LXW_NO_ERROR; i++)
+			ledger_row(w, ws, (lxw_row_t)(1 + i - first), i, &countries,
+			           &lines, &note);
+		lxw_row_t last = end > first ? (lxw_row_t)(end - first) : 1;
+		worksheet_autofilter(ws, 0, 0, last, LC_NOTE);
+	}
+done:
+	xw_buf_release(&note);
+	cache_release(&countries);
+	cache_release(&lines);
+}

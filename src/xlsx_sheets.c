@@ -1,0 +1,1322 @@
+/*
+ * xlsx_sheets.c: the sheets that present the reconciliation: Budget vs
+ * Actual, Funds, Countries, Quarters, Charts, Summary and Findings.
+ *
+ * Every figure is a formula whose cached value is the exact figure from
+ * struct gr_recon. Sums of the ledger are SUMIFS over the Ledger sheet(s)
+ * (xw_ledger_sum); subtotals are SUBTOTAL(9, ...) so that a grand total
+ * over lines and subtotals counts each line once.
+ *
+ * Rows are written strictly top to bottom (constant_memory mode): each
+ * writer first works out where its tables go, then writes them in order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "xlsx_writer.h"
+
+/* Excel's 1-based row number of a 0-based row. */
+#define XR(row) ((unsigned)(row) + 1u)
+
+static void header_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                       const char *const *names, size_t n,
+                       const bool *numeric)
+{
+	for (size_t c = 0; c < n; c++)
+		xw_text(w, ws, row, (lxw_col_t)c, names[c],
+		        numeric && numeric[c] ? w->header_num : w->header, NULL, 0,
+		        "header");
+}
+
+static void title(struct xw *w, lxw_worksheet *ws, const char *text,
+                  const char *note)
+{
+	xw_text(w, ws, 0, 0, text, w->title, NULL, 0, "title");
+	if (note)
+		xw_text(w, ws, 1, 0, note, w->note, NULL, 0, "note");
+}
+
+static void print_setup(lxw_worksheet *ws, lxw_row_t header)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);           /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);     /* one page wide */
+	worksheet_repeat_rows(ws, header, header);
+	worksheet_set_footer(ws, "&L&A&R&P / &N");
+}
+
+/* The variance percentage of a total the core gives no percentage for
+ * (a member's subtotal): the same exact rule as the core's, half-up to two
+ * decimals, so the cached value is what ROUND() recomputes. */
+static bool subtotal_pct(const mpz_t variance, const mpz_t budget,
+                         double *pct)
+{
+	if (mpz_sgn(budget) == 0)
+		return false;
+	mpq_t q;
+	mpq_init(q);
+	mpz_mul_ui(mpq_numref(q), variance, 100);
+	mpz_set(mpq_denref(q), budget);
+	mpq_canonicalize(q);
+	*pct = xw_rational(q, 2);
+	mpq_clear(q);
+	return true;
+}
+
+static void crit_text(struct xw_crit *c, enum xw_ledger_col col,
+                      const struct xw_label *label, const char *cell)
+{
+	*c = (struct xw_crit){
+		.kind = XW_CRIT_TEXT, .col = col, .text = label->clean.text,
+		.exact = label->exact, .cell = cell,
+	};
+}
+
+/* ---- Budget vs Actual ---------------------------------------------------------- */
+
+enum { BC_MEMBER, BC_LINE, BC_BUDGET, BC_ACTUAL, BC_VARIANCE, BC_PCT,
+       BC_OVER, BC_COMMENT, BC_SOURCE, BC_COUNT };
+
+/* Variance, variance % (and for a line, above threshold) of row R. */
+static void variance_cells(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                           const mpz_t variance, bool has_pct, double pct,
+                           lxw_format *money, lxw_format *pctf)
+{
+	unsigned R = XR(row);
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "D%u-C%u", R, R);
+	xw_formula_cents(w, ws, row, BC_VARIANCE, variance, money);
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "IF(C%u=0,\"\",ROUND(E%u/C%u*100,2))", R, R, R);
+	if (has_pct)
+		xw_formula_num(w, ws, row, BC_PCT, pct, pctf);
+	else
+		xw_formula_str(w, ws, row, BC_PCT, "", pctf);
+}
+
+void xw_sheet_budget(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->bva;
+	char text[256];
+	snprintf(text, sizeof(text), "Budget vs Actual (%s)", xw_currency(w));
+	title(w, ws, text, "Actual is the sum of the counted Ledger lines of the "
+	      "member and budget line (SUMIFS); variance = actual - budget; "
+	      "variance % = variance / budget x 100, rounded half-up to two "
+	      "decimals; above threshold when |variance| exceeds the threshold "
+	      "(Summary) as a share of |budget|. Highlighted: yellow above the "
+	      "threshold, red above it with no comment.");
+	static const char *const head[BC_COUNT] = {
+		"Member", "Budget line", "Budget", "Actual", "Variance",
+		"Variance %", "Above threshold", "Comment", "Budget source",
+	};
+	static const bool num[BC_COUNT] = {
+		false, false, true, true, true, true, false, false, false,
+	};
+	header_row(w, ws, 3, head, BC_COUNT, num);
+	worksheet_set_row(ws, 3, 30, NULL);
+
+	const char *budget_file = g->budget.name ? g->budget.name : "budget";
+	lxw_row_t row = 4;
+	size_t i = 0;
+	char mcell[16], lcell[16];
+	for (size_t m = 0; m < g->member_count; m++) {
+		lxw_row_t first = row;
+		for (; i < r->line_count && r->lines[i].member == m; i++, row++) {
+			const struct gr_line_result *lr = &r->lines[i];
+			unsigned R = XR(row);
+			xw_label_text(w, ws, row, BC_MEMBER, &w->members[m].clean, NULL);
+			xw_label_text(w, ws, row, BC_LINE, &w->lines[i].clean, NULL);
+			xw_money(w, ws, row, BC_BUDGET, lr->budget, w->money);
+			struct xw_crit crit[2];
+			snprintf(mcell, sizeof(mcell), "$A%u", R);
+			snprintf(lcell, sizeof(lcell), "$B%u", R);
+			crit_text(&crit[0], LC_MEMBER, &w->members[m], mcell);
+			crit_text(&crit[1], LC_BUDGET_LINE, &w->lines[i], lcell);
+			xw_buf_reset(&w->f);
+			xw_ledger_sum(w, &w->f, crit, 2, true);
+			xw_formula_cents(w, ws, row, BC_ACTUAL, lr->actual, w->money);
+			variance_cells(w, ws, row, lr->variance, lr->has_pct,
+			               lr->has_pct ? strtod(lr->variance_pct, NULL) : 0,
+			               w->money, w->pct);
+			xw_buf_reset(&w->f);
+			xw_buf_addf(&w->f, "IF(ROUND(ABS(E%u)*100-Threshold*ABS(C%u),6)"
+			            ">0,\"yes\",\"\")", R, R);
+			xw_formula_str(w, ws, row, BC_OVER,
+			               lr->over_threshold ? "yes" : "", w->check);
+			if (lr->comment)
+				xw_text(w, ws, row, BC_COMMENT, lr->comment, w->wrap, NULL,
+				        0, "comment");
+			if (lr->budgeted)
+				snprintf(text, sizeof(text), "%s line %ld", budget_file,
+				         lr->budget_row_line);
+			else
+				snprintf(text, sizeof(text), "not in the budget");
+			xw_text(w, ws, row, BC_SOURCE, text, NULL, NULL, 0, "source");
+		}
+		/* The member's subtotal. */
+		const struct gr_member_result *mr = &r->members[m];
+		unsigned R = XR(row);
+		w->bva_sub_row[m] = row;
+		xw_label_text(w, ws, row, BC_MEMBER, &w->members[m].clean, w->text_sub);
+		xw_text(w, ws, row, BC_LINE, "Subtotal", w->text_sub, NULL, 0, "label");
+		for (int c = BC_BUDGET; c <= BC_ACTUAL; c++) {
+			char col[8];
+			xw_col(col, (lxw_col_t)c);
+			xw_buf_reset(&w->f);
+			if (row > first)
+				xw_buf_addf(&w->f, "SUBTOTAL(9,%s%u:%s%u)", col, XR(first),
+				            col, R - 1);
+			else
+				xw_buf_add(&w->f, "0");  /* no budget, no spending */
+			xw_formula_cents(w, ws, row, (lxw_col_t)c,
+			                 c == BC_BUDGET ? mr->budget : mr->actual,
+			                 w->money_sub);
+		}
+		double pct = 0;
+		bool has_pct = subtotal_pct(mr->variance, mr->budget, &pct);
+		variance_cells(w, ws, row, mr->variance, has_pct, pct, w->money_sub,
+		               w->pct_sub);
+		for (int c = BC_OVER; c < BC_COUNT; c++)
+			xw_check(w, worksheet_write_blank(ws, row, (lxw_col_t)c,
+			                                  w->text_sub));
+		row++;
+	}
+	/* The grand total: SUBTOTAL skips the member subtotals in its range. */
+	const struct gr_totals *t = &r->totals;
+	w->bva_total_row = row;
+	xw_text(w, ws, row, BC_MEMBER, "Total", w->text_total, NULL, 0, "label");
+	xw_check(w, worksheet_write_blank(ws, row, BC_LINE, w->text_total));
+	for (int c = BC_BUDGET; c <= BC_ACTUAL; c++) {
+		char col[8];
+		xw_col(col, (lxw_col_t)c);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "SUBTOTAL(9,%s5:%s%u)", col, col, XR(row) - 1);
+		xw_formula_cents(w, ws, row, (lxw_col_t)c,
+		                 c == BC_BUDGET ? t->budget : t->actual, w->money_total);
+	}
+	variance_cells(w, ws, row, t->variance, t->has_variance_pct,
+	               t->has_variance_pct ? strtod(t->variance_pct, NULL) : 0,
+	               w->money_total, w->pct_total);
+	for (int c = BC_OVER; c < BC_COUNT; c++)
+		xw_check(w, worksheet_write_blank(ws, row, (lxw_col_t)c,
+		                                  w->text_total));
+
+	/* Above threshold: yellow; and without a comment: red. */
+	if (row > 4) {
+		lxw_conditional_format missing = {
+			.type = LXW_CONDITIONAL_TYPE_FORMULA,
+			.value_string = "=AND($G5=\"yes\",LEN(TRIM($H5))=0)",
+			.format = w->cf_missing, .stop_if_true = LXW_TRUE,
+		};
+		lxw_conditional_format over = {
+			.type = LXW_CONDITIONAL_TYPE_FORMULA,
+			.value_string = "=$G5=\"yes\"", .format = w->cf_over,
+		};
+		xw_check(w, worksheet_conditional_format_range(ws, 4, 0, row - 1,
+		                                               BC_COUNT - 1, &missing));
+		xw_check(w, worksheet_conditional_format_range(ws, 4, 0, row - 1,
+		                                               BC_COUNT - 1, &over));
+	}
+	worksheet_set_column(ws, BC_MEMBER, BC_MEMBER, 10, NULL);
+	worksheet_set_column(ws, BC_LINE, BC_LINE, 32, NULL);
+	worksheet_set_column(ws, BC_BUDGET, BC_VARIANCE, 15, NULL);
+	worksheet_set_column(ws, BC_PCT, BC_PCT, 10, NULL);
+	worksheet_set_column(ws, BC_OVER, BC_OVER, 10, NULL);
+	worksheet_set_column(ws, BC_COMMENT, BC_COMMENT, 60, NULL);
+	worksheet_set_column(ws, BC_SOURCE, BC_SOURCE, 18, NULL);
+	worksheet_freeze_panes(ws, 4, 2);
+	print_setup(ws, 3);
+}
+
+/* ---- Funds ------------------------------------------------------------------------ */
+
+struct funds_layout {
+	lxw_row_t mem_first, mem_total;
+	lxw_row_t tr_h2, tr_first, tr_total, tr_received, tr_outstanding;
+	lxw_row_t d_h2, d_first, d_total;
+	lxw_row_t p_h2, p_first, p_total, p_outstanding, p_over;
+};
+
+static void funds_layout(const struct xw *w, struct funds_layout *L)
+{
+	const struct gr_recon *r = w->r;
+	lxw_row_t M = (lxw_row_t)r->grant->member_count;
+	lxw_row_t T = (lxw_row_t)r->tables->tranche_count;
+	lxw_row_t D = (lxw_row_t)r->tables->disbursement_count;
+	L->mem_first = 5;
+	L->mem_total = L->mem_first + M;
+	L->tr_h2 = L->mem_total + 2;
+	L->tr_first = L->tr_h2 + 2;
+	L->tr_total = L->tr_first + T;
+	L->tr_received = L->tr_total + 1;
+	L->tr_outstanding = L->tr_total + 2;
+	L->d_h2 = L->tr_outstanding + 2;
+	L->d_first = L->d_h2 + 2;
+	L->d_total = L->d_first + D;
+	L->p_h2 = L->d_total + 2;
+	L->p_first = L->p_h2 + 2;
+	L->p_total = L->p_first + M;
+	L->p_outstanding = L->p_total + 1;
+	L->p_over = L->p_total + 2;
+}
+
+enum { FU_MEMBER, FU_NAME, FU_ROLE, FU_BUDGET, FU_ACTUAL, FU_DISBURSED,
+       FU_POSITION, FU_MEANING, FU_COUNT };
+
+static void funds_members(struct xw *w, const struct funds_layout *L)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
+	lxw_worksheet *ws = w->funds;
+	char mcell[16];
+	xw_text(w, ws, 3, 0, "Members", w->h2, NULL, 0, "title");
+	static const char *const head[FU_COUNT] = {
+		"Member", "Name", "Role", "Budget", "Actual", "Disbursed",
+		"Funds position", "Position",
+	};
+	static const bool num[FU_COUNT] = {
+		false, false, false, true, true, true, true, false,
+	};
+	header_row(w, ws, 4, head, FU_COUNT, num);
+	mpz_t sum;
+	mpz_init(sum);
+	for (size_t m = 0; m < g->member_count; m++) {
+		const struct gr_member *mem = &g->members[m];
+		const struct gr_member_result *mr = &r->members[m];
+		lxw_row_t row = L->mem_first + (lxw_row_t)m;
+		unsigned R = XR(row);
+		w->funds_member_row[m] = row;
+		xw_label_text(w, ws, row, FU_MEMBER, &w->members[m].clean, NULL);
+		xw_text(w, ws, row, FU_NAME, mem->name, NULL, NULL, 0, "member name");
+		xw_text(w, ws, row, FU_ROLE, mem->lead ? "lead" : "member", NULL, NULL,
+		        0, "role");
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "'Budget vs Actual'!$C$%u", XR(w->bva_sub_row[m]));
+		xw_formula_cents(w, ws, row, FU_BUDGET, mr->budget, w->money);
+		struct xw_crit crit;
+		snprintf(mcell, sizeof(mcell), "$A%u", R);
+		crit_text(&crit, LC_MEMBER, &w->members[m], mcell);
+		xw_buf_reset(&w->f);
+		xw_ledger_sum(w, &w->f, &crit, 1, true);
+		xw_formula_cents(w, ws, row, FU_ACTUAL, mr->actual, w->money);
+		xw_buf_reset(&w->f);
+		if (m == g->lead) {
+			/* The lead keeps what it did not pass on. */
+			xw_buf_addf(&w->f, "B%u-C%u", XR(L->tr_received), XR(L->d_total));
+		} else if (t->disbursement_count == 0) {
+			xw_buf_add(&w->f, "0");
+		} else if (w->members[m].exact) {
+			xw_buf_addf(&w->f, "SUMPRODUCT(--EXACT(B%u:B%u,%s),C%u:C%u)",
+			            XR(L->d_first), XR(L->d_total) - 1, mcell,
+			            XR(L->d_first), XR(L->d_total) - 1);
+		} else {
+			xw_buf_addf(&w->f, "SUMIFS(C%u:C%u,B%u:B%u,", XR(L->d_first),
+			            XR(L->d_total) - 1, XR(L->d_first), XR(L->d_total) - 1);
+			xw_add_criterion(&w->f, w->members[m].clean.text);
+			xw_buf_add(&w->f, ")");
+		}
+		xw_formula_cents(w, ws, row, FU_DISBURSED, mr->disbursed, w->money);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "F%u-E%u", R, R);
+		xw_formula_cents(w, ws, row, FU_POSITION, mr->position, w->money);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "IF(G%u>0,\"unspent advance\",IF(G%u<0,"
+		            "\"pre-financed\",\"balanced\"))", R, R);
+		int sign = mpz_sgn(mr->position);
+		xw_formula_str(w, ws, row, FU_MEANING, sign > 0 ? "unspent advance"
+		               : sign < 0 ? "pre-financed" : "balanced", NULL);
+	}
+	lxw_row_t row = L->mem_total;
+	xw_text(w, ws, row, FU_MEMBER, "Total", w->text_total, NULL, 0, "label");
+	for (int c = FU_NAME; c <= FU_ROLE; c++)
+		xw_check(w, worksheet_write_blank(ws, row, (lxw_col_t)c, w->text_total));
+	for (int c = FU_BUDGET; c <= FU_POSITION; c++) {
+		char col[8];
+		xw_col(col, (lxw_col_t)c);
+		xw_buf_reset(&w->f);
+		if (g->member_count)
+			xw_buf_addf(&w->f, "SUM(%s%u:%s%u)", col, XR(L->mem_first), col,
+			            XR(row) - 1);
+		else
+			xw_buf_add(&w->f, "0");
+		mpz_set_ui(sum, 0);
+		for (size_t m = 0; m < g->member_count; m++) {
+			const struct gr_member_result *mr = &r->members[m];
+			mpz_add(sum, sum, c == FU_BUDGET ? mr->budget : c == FU_ACTUAL
+			        ? mr->actual : c == FU_DISBURSED ? mr->disbursed
+			        : mr->position);
+		}
+		xw_formula_cents(w, ws, row, (lxw_col_t)c, sum, w->money_total);
+	}
+	xw_check(w, worksheet_write_blank(ws, row, FU_MEANING, w->text_total));
+	w->funds_first_member = L->mem_first;
+	w->funds_total_row = L->mem_total;
+	mpz_clear(sum);
+}
+
+static void funds_tranches(struct xw *w, const struct funds_layout *L)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_tables *t = r->tables;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->funds;
+	char text[256];
+	xw_text(w, ws, L->tr_h2, 0, "Tranches from the donor", w->h2, NULL, 0,
+	        "title");
+	static const char *const head[] = {
+		"Tranche", "Amount", "Due", "Received", "Status", "Days overdue",
+		"Source",
+	};
+	static const bool num[] = {false, true, false, false, false, true, false};
+	header_row(w, ws, L->tr_h2 + 1, head, 7, num);
+	const char *file = g->tranches.name ? g->tranches.name : "tranches";
+	for (size_t k = 0; k < t->tranche_count; k++) {
+		const struct gr_tranche *tr = &t->tranches[k];
+		const struct gr_tranche_result *res = &r->tranches[k];
+		lxw_row_t row = L->tr_first + (lxw_row_t)k;
+		unsigned R = XR(row);
+		xw_text(w, ws, row, 0, tr->name, NULL, NULL, 0, "tranche");
+		xw_money(w, ws, row, 1, tr->amount, w->money);
+		xw_date(w, ws, row, 2, tr->due, w->date);
+		xw_date(w, ws, row, 3, tr->received, w->date);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "IF(D%u<>\"\",\"received\",IF(C%u<=AsOf,"
+		            "\"overdue\",\"outstanding\"))", R, R);
+		xw_formula_str(w, ws, row, 4, gr_tranche_status_name(res->status),
+		               NULL);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "IF(E%u=\"overdue\",AsOf-C%u,\"\")", R, R);
+		if (res->status == GR_TRANCHE_OVERDUE)
+			xw_formula_num(w, ws, row, 5, (double)res->days_overdue,
+			               w->integer);
+		else
+			xw_formula_str(w, ws, row, 5, "", w->integer);
+		snprintf(text, sizeof(text), "%s line %ld", file, tr->line);
+		xw_text(w, ws, row, 6, text, NULL, NULL, 0, "source");
+	}
+	mpz_t all;
+	mpz_init(all);
+	mpz_add(all, r->totals.received, r->totals.outstanding);
+	bool any = t->tranche_count > 0;
+	unsigned F = XR(L->tr_first), Z = XR(L->tr_total) - 1;
+	xw_text(w, ws, L->tr_total, 0, "Total", w->text_total, NULL, 0, "label");
+	xw_buf_reset(&w->f);
+	if (any)
+		xw_buf_addf(&w->f, "SUM(B%u:B%u)", F, Z);
+	else
+		xw_buf_add(&w->f, "0");
+	xw_formula_cents(w, ws, L->tr_total, 1, all, w->money_total);
+	xw_text(w, ws, L->tr_received, 0, "Received", w->bold, NULL, 0, "label");
+	xw_buf_reset(&w->f);
+	if (any)
+		xw_buf_addf(&w->f, "SUMIFS(B%u:B%u,E%u:E%u,\"received\")", F, Z, F, Z);
+	else
+		xw_buf_add(&w->f, "0");
+	xw_formula_cents(w, ws, L->tr_received, 1, r->totals.received, w->money_sub);
+	xw_text(w, ws, L->tr_outstanding, 0, "Outstanding", w->bold, NULL, 0,
+	        "label");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "B%u-B%u", XR(L->tr_total), XR(L->tr_received));
+	xw_formula_cents(w, ws, L->tr_outstanding, 1, r->totals.outstanding,
+	                 w->money_sub);
+	mpz_clear(all);
+	w->funds_tranche_first = L->tr_first;
+	w->funds_tranche_total = L->tr_total;
+	w->funds_received_row = L->tr_received;
+	w->funds_outstanding_row = L->tr_outstanding;
+}
+
+static void funds_disbursements(struct xw *w, const struct funds_layout *L)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_tables *t = r->tables;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->funds;
+	char text[256];
+	xw_text(w, ws, L->d_h2, 0, "Funds passed on by the lead", w->h2, NULL, 0,
+	        "title");
+	static const char *const head[] = {"Date", "Member", "Amount", "Source"};
+	static const bool num[] = {false, false, true, false};
+	header_row(w, ws, L->d_h2 + 1, head, 4, num);
+	const char *file = g->disbursements.name ? g->disbursements.name
+	                                         : "disbursements";
+	for (size_t k = 0; k < t->disbursement_count; k++) {
+		const struct gr_disbursement *d = &t->disbursements[k];
+		lxw_row_t row = L->d_first + (lxw_row_t)k;
+		xw_date(w, ws, row, 0, d->date, w->date);
+		if (d->member < g->member_count)
+			xw_label_text(w, ws, row, 1, &w->members[d->member].clean, NULL);
+		xw_money(w, ws, row, 2, d->amount, w->money);
+		snprintf(text, sizeof(text), "%s line %ld", file, d->line);
+		xw_text(w, ws, row, 3, text, NULL, NULL, 0, "source");
+	}
+	xw_text(w, ws, L->d_total, 0, "Total", w->text_total, NULL, 0, "label");
+	xw_check(w, worksheet_write_blank(ws, L->d_total, 1, w->text_total));
+	xw_buf_reset(&w->f);
+	if (t->disbursement_count)
+		xw_buf_addf(&w->f, "SUM(C%u:C%u)", XR(L->d_first), XR(L->d_total) - 1);
+	else
+		xw_buf_add(&w->f, "0");
+	xw_formula_cents(w, ws, L->d_total, 2, r->totals.disbursed,
+	                 w->money_total);
+	w->funds_disb_total = L->d_total;
+}
+
+static void funds_prefinancing(struct xw *w, const struct funds_layout *L)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->funds;
+	char text[160];
+	xw_text(w, ws, L->p_h2, 0, "What the outstanding tranches will cover",
+	        w->h2, NULL, 0, "title");
+	static const char *const head[] = {"Member", "Pre-financed"};
+	static const bool num[] = {false, true};
+	header_row(w, ws, L->p_h2 + 1, head, 2, num);
+	mpz_t v, sum;
+	mpz_inits(v, sum, NULL);
+	for (size_t m = 0; m < g->member_count; m++) {
+		lxw_row_t row = L->p_first + (lxw_row_t)m;
+		xw_label_text(w, ws, row, 0, &w->members[m].clean, NULL);
+		/* Pre-financed is a negative position shown as an amount. */
+		if (mpz_sgn(r->members[m].position) < 0)
+			mpz_neg(v, r->members[m].position);
+		else
+			mpz_set_ui(v, 0);
+		mpz_add(sum, sum, v);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "MAX(0,-G%u)", XR(L->mem_first + (lxw_row_t)m));
+		xw_formula_cents(w, ws, row, 1, v, w->money);
+	}
+	xw_text(w, ws, L->p_total, 0, "Total pre-financed", w->text_total, NULL,
+	        0, "label");
+	xw_buf_reset(&w->f);
+	if (g->member_count)
+		xw_buf_addf(&w->f, "SUM(B%u:B%u)", XR(L->p_first), XR(L->p_total) - 1);
+	else
+		xw_buf_add(&w->f, "0");
+	xw_formula_cents(w, ws, L->p_total, 1, sum, w->money_total);
+	xw_text(w, ws, L->p_outstanding, 0, "Outstanding tranches", w->bold, NULL,
+	        0, "label");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "B%u", XR(L->tr_outstanding));
+	xw_formula_cents(w, ws, L->p_outstanding, 1, r->totals.outstanding,
+	                 w->money_sub);
+	snprintf(text, sizeof(text), "Over the ceiling (own contribution)");
+	xw_text(w, ws, L->p_over, 0, text, w->bold, NULL, 0, "label");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "MAX(0,E%u-GrantAmount)", XR(L->mem_total));
+	xw_formula_cents(w, ws, L->p_over, 1, r->totals.over_ceiling, w->money_sub);
+	xw_text(w, ws, L->p_over + 1, 0, "When the outstanding tranches are "
+	        "received, the lead reimburses pre-financing up to their amount. "
+	        "Spending above the grant ceiling is the members' own "
+	        "contribution, not a claim on the donor.", w->note, NULL, 0, "note");
+	mpz_clears(v, sum, NULL);
+}
+
+void xw_sheet_funds(struct xw *w)
+{
+	lxw_worksheet *ws = w->funds;
+	char text[128];
+	struct funds_layout L;
+	funds_layout(w, &L);
+	snprintf(text, sizeof(text), "Funds (%s)", xw_currency(w));
+	title(w, ws, text, "Funds position = disbursed - actual: positive is an "
+	      "unspent advance, negative is pre-financed from the member's own "
+	      "funds. The lead's disbursed is what it kept of the tranches "
+	      "received: received minus everything it passed on.");
+	funds_members(w, &L);
+	funds_tranches(w, &L);
+	funds_disbursements(w, &L);
+	funds_prefinancing(w, &L);
+	worksheet_set_column(ws, 0, 0, 34, NULL);
+	worksheet_set_column(ws, 1, 1, 36, NULL);
+	worksheet_set_column(ws, 2, 2, 14, NULL);
+	worksheet_set_column(ws, 3, 6, 16, NULL);
+	worksheet_set_column(ws, 7, 7, 18, NULL);
+	print_setup(ws, 4);
+}
+
+/* ---- Countries ---------------------------------------------------------------------- */
+
+void xw_sheet_countries(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->countries;
+	size_t M = g->member_count;
+	lxw_col_t total_col = (lxw_col_t)(1 + M);
+	char text[128], ccell[16], mcell[16], col[8], last[8];
+	snprintf(text, sizeof(text), "Actual per country (%s)", xw_currency(w));
+	title(w, ws, text, "Each cell sums the counted Ledger lines of the member "
+	      "and country (SUMIFS); lines with no country (head-office costs) "
+	      "are on the row '(no country)'.");
+	xw_text(w, ws, 3, 0, "Country", w->header, NULL, 0, "header");
+	for (size_t m = 0; m < M; m++)
+		xw_label_text(w, ws, 3, (lxw_col_t)(1 + m), &w->members[m].clean,
+		              w->header_num);
+	xw_text(w, ws, 3, total_col, "Total", w->header_num, NULL, 0, "header");
+	xw_col(last, (lxw_col_t)M);
+	lxw_row_t row = 4;
+	w->countries_first = row;
+	for (size_t i = 0; i < r->country_count; i++, row++) {
+		const struct gr_country_result *c = &r->countries[i];
+		unsigned R = XR(row);
+		if (*c->name)
+			xw_label_text(w, ws, row, 0, &w->countries[i].clean, NULL);
+		else
+			xw_text(w, ws, row, 0, "(no country)", w->note, NULL, 0, "label");
+		snprintf(ccell, sizeof(ccell), "$A%u", R);
+		for (size_t m = 0; m < M; m++) {
+			struct xw_crit crit[2];
+			xw_col(col, (lxw_col_t)(1 + m));
+			snprintf(mcell, sizeof(mcell), "%s$4", col);
+			crit_text(&crit[0], LC_MEMBER, &w->members[m], mcell);
+			crit_text(&crit[1], LC_COUNTRY, &w->countries[i], ccell);
+			xw_buf_reset(&w->f);
+			xw_ledger_sum(w, &w->f, crit, 2, true);
+			xw_formula_cents(w, ws, row, (lxw_col_t)(1 + m), c->by_member[m],
+			                 w->money);
+		}
+		xw_buf_reset(&w->f);
+		if (M)
+			xw_buf_addf(&w->f, "SUM(B%u:%s%u)", R, last, R);
+		else
+			xw_buf_add(&w->f, "0");
+		xw_formula_cents(w, ws, row, total_col, c->actual, w->money_sub);
+	}
+	w->countries_total = row;
+	xw_text(w, ws, row, 0, "Total", w->text_total, NULL, 0, "label");
+	for (size_t m = 0; m <= M; m++) {
+		xw_col(col, (lxw_col_t)(1 + m));
+		xw_buf_reset(&w->f);
+		if (r->country_count)
+			xw_buf_addf(&w->f, "SUM(%s5:%s%u)", col, col, XR(row) - 1);
+		else
+			xw_buf_add(&w->f, "0");
+		xw_formula_cents(w, ws, row, (lxw_col_t)(1 + m),
+		                 m < M ? r->members[m].actual : r->totals.actual,
+		                 w->money_total);
+	}
+	worksheet_set_column(ws, 0, 0, 24, NULL);
+	worksheet_set_column(ws, 1, total_col, 15, NULL);
+	worksheet_freeze_panes(ws, 4, 1);
+	print_setup(ws, 3);
+}
+
+/* ---- Quarters ----------------------------------------------------------------------- */
+
+/* Period rows: member sums by date range, a total, and (when `cumulative`)
+ * running totals per member and overall. Returns the row after the last. */
+static lxw_row_t period_rows(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                             const struct gr_period_result *list, size_t n,
+                             lxw_format *label_fmt)
+{
+	const struct gr_recon *r = w->r;
+	size_t M = r->grant->member_count;
+	lxw_col_t total_col = (lxw_col_t)(3 + M);
+	char from[16], to[16], col[8], first[8], last[8], mcell[16], prev[8];
+	mpz_t *run = gr_malloc((M + 1) * sizeof(*run));
+	if (!run) {
+		w->oom = true;
+		return row;
+	}
+	for (size_t m = 0; m <= M; m++)
+		mpz_init(run[m]);
+	xw_col(first, 3);
+	xw_col(last, (lxw_col_t)(2 + M));
+	for (size_t i = 0; i < n; i++, row++) {
+		const struct gr_period_result *p = &list[i];
+		unsigned R = XR(row);
+		xw_text(w, ws, row, 0, p->label, label_fmt, NULL, 0, "label");
+		xw_date(w, ws, row, 1, p->from, w->date);
+		xw_date(w, ws, row, 2, p->to, w->date);
+		snprintf(from, sizeof(from), "$B%u", R);
+		snprintf(to, sizeof(to), "$C%u", R);
+		for (size_t m = 0; m < M; m++) {
+			struct xw_crit crit[3];
+			xw_col(col, (lxw_col_t)(3 + m));
+			snprintf(mcell, sizeof(mcell), "%s$4", col);
+			crit_text(&crit[0], LC_MEMBER, &w->members[m], mcell);
+			crit[1] = (struct xw_crit){ .kind = XW_CRIT_FROM, .col = LC_DATE,
+			                            .cell = from };
+			crit[2] = (struct xw_crit){ .kind = XW_CRIT_TO, .col = LC_DATE,
+			                            .cell = to };
+			xw_buf_reset(&w->f);
+			xw_ledger_sum(w, &w->f, crit, 3, true);
+			xw_formula_cents(w, ws, row, (lxw_col_t)(3 + m), p->by_member[m],
+			                 w->money);
+		}
+		xw_buf_reset(&w->f);
+		if (M)
+			xw_buf_addf(&w->f, "SUM(%s%u:%s%u)", first, R, last, R);
+		else
+			xw_buf_add(&w->f, "0");
+		xw_formula_cents(w, ws, row, total_col, p->actual, w->money_sub);
+		/* Running totals: the previous row's plus this row's. */
+		for (size_t m = 0; m <= M; m++) {
+			lxw_col_t src = (lxw_col_t)(3 + m);
+			lxw_col_t dst = (lxw_col_t)(4 + M + m);
+			mpz_add(run[m], run[m], m < M ? p->by_member[m] : p->actual);
+			xw_col(col, src);
+			xw_col(prev, dst);
+			xw_buf_reset(&w->f);
+			if (i == 0)
+				xw_buf_addf(&w->f, "%s%u", col, R);
+			else
+				xw_buf_addf(&w->f, "%s%u+%s%u", prev, R - 1, col, R);
+			xw_formula_cents(w, ws, row, dst, run[m],
+			                 m < M ? w->money : w->money_sub);
+		}
+	}
+	for (size_t m = 0; m <= M; m++)
+		mpz_clear(run[m]);
+	free(run);
+	return row;
+}
+
+void xw_sheet_quarters(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->quarters;
+	size_t M = g->member_count;
+	lxw_col_t total_col = (lxw_col_t)(3 + M);
+	char text[160], col[8];
+	snprintf(text, sizeof(text), "Actual per quarter (%s)", xw_currency(w));
+	title(w, ws, text, g->quarters == GR_QUARTERS_GRANT
+	      ? "Quarters are three-month periods counted from the grant's start. "
+	        "Each cell sums the counted Ledger lines of the member dated from "
+	        "'From' to 'To' (SUMIFS); the cumulative columns add up the "
+	        "quarters so far."
+	      : "Quarters are calendar quarters, cut to the grant period. Each "
+	        "cell sums the counted Ledger lines of the member dated from "
+	        "'From' to 'To' (SUMIFS); the cumulative columns add up the "
+	        "quarters so far.");
+	xw_text(w, ws, 3, 0, "Quarter", w->header, NULL, 0, "header");
+	xw_text(w, ws, 3, 1, "From", w->header, NULL, 0, "header");
+	xw_text(w, ws, 3, 2, "To", w->header, NULL, 0, "header");
+	for (size_t m = 0; m < M; m++) {
+		xw_label_text(w, ws, 3, (lxw_col_t)(3 + m), &w->members[m].clean,
+		              w->header_num);
+		snprintf(text, sizeof(text), "%s cumulative", w->members[m].clean.text);
+		xw_text(w, ws, 3, (lxw_col_t)(4 + M + m), text, w->header_num, NULL, 0,
+		        "header");
+	}
+	xw_text(w, ws, 3, total_col, "Total", w->header_num, NULL, 0, "header");
+	xw_text(w, ws, 3, (lxw_col_t)(4 + 2 * M), "Total cumulative",
+	        w->header_num, NULL, 0, "header");
+	worksheet_set_row(ws, 3, 30, NULL);
+	lxw_row_t row = period_rows(w, ws, 4, r->quarters, r->quarter_count, NULL);
+	w->quarters_total = row;
+	xw_text(w, ws, row, 0, "Total", w->text_total, NULL, 0, "label");
+	xw_check(w, worksheet_write_blank(ws, row, 1, w->text_total));
+	xw_check(w, worksheet_write_blank(ws, row, 2, w->text_total));
+	for (size_t m = 0; m <= M; m++) {
+		xw_col(col, (lxw_col_t)(3 + m));
+		xw_buf_reset(&w->f);
+		if (r->quarter_count)
+			xw_buf_addf(&w->f, "SUM(%s5:%s%u)", col, col, XR(row) - 1);
+		else
+			xw_buf_add(&w->f, "0");
+		xw_formula_cents(w, ws, row, (lxw_col_t)(3 + m),
+		                 m < M ? r->members[m].actual : r->totals.actual,
+		                 w->money_total);
+	}
+	worksheet_set_column(ws, 0, 0, 10, NULL);
+	worksheet_set_column(ws, 1, 2, 11, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(4 + 2 * M), 14, NULL);
+	worksheet_freeze_panes(ws, 4, 1);
+	print_setup(ws, 3);
+}
+
+/* ---- Charts ------------------------------------------------------------------------ */
+
+static void add_chart(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                      lxw_chart *chart)
+{
+	lxw_chart_options opt = { .x_scale = 1.55, .y_scale = 1.1 };
+	xw_check(w, worksheet_insert_chart_opt(ws, row, 0, chart, &opt));
+}
+
+void xw_sheet_charts(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_tables *t = r->tables;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->charts;
+	char text[160];
+	snprintf(text, sizeof(text), "Charts (%s)", xw_currency(w));
+	title(w, ws, text, "Budget and actual per member (from Funds), "
+	      "cumulative actual by month against the budget and the tranches "
+	      "received (table below), actual per country (from Countries).");
+	static const char *const head[] = {
+		"Month", "From", "To", "Actual", "Cumulative actual", "Budget",
+		"Tranches received",
+	};
+	static const bool num[] = {false, false, false, true, true, true, true};
+	header_row(w, ws, 3, head, 7, num);
+	worksheet_set_row(ws, 3, 30, NULL);
+	lxw_row_t row = 4;
+	w->months_first = row;
+	mpz_t run, received;
+	mpz_inits(run, received, NULL);
+	char from[16], to[16];
+	unsigned tf = XR(w->funds_tranche_first), tz = XR(w->funds_tranche_total) - 1;
+	for (size_t i = 0; i < r->month_count; i++, row++) {
+		const struct gr_period_result *p = &r->months[i];
+		unsigned R = XR(row);
+		xw_text(w, ws, row, 0, p->label, NULL, NULL, 0, "label");
+		xw_date(w, ws, row, 1, p->from, w->date);
+		xw_date(w, ws, row, 2, p->to, w->date);
+		snprintf(from, sizeof(from), "$B%u", R);
+		snprintf(to, sizeof(to), "$C%u", R);
+		struct xw_crit crit[2] = {
+			{ .kind = XW_CRIT_FROM, .col = LC_DATE, .cell = from },
+			{ .kind = XW_CRIT_TO, .col = LC_DATE, .cell = to },
+		};
+		xw_buf_reset(&w->f);
+		xw_ledger_sum(w, &w->f, crit, 2, true);
+		xw_formula_cents(w, ws, row, 3, p->actual, w->money);
+		mpz_add(run, run, p->actual);
+		xw_buf_reset(&w->f);
+		if (i == 0)
+			xw_buf_addf(&w->f, "D%u", R);
+		else
+			xw_buf_addf(&w->f, "E%u+D%u", R - 1, R);
+		xw_formula_cents(w, ws, row, 4, run, w->money);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "'Budget vs Actual'!$C$%u", XR(w->bva_total_row));
+		xw_formula_cents(w, ws, row, 5, r->totals.budget, w->money);
+		/* Tranches received by the end of the month. */
+		mpz_set_ui(received, 0);
+		for (size_t k = 0; k < t->tranche_count; k++)
+			if (t->tranches[k].received != GR_NO_DATE &&
+			    t->tranches[k].received <= p->to)
+				mpz_add(received, received, t->tranches[k].amount);
+		xw_buf_reset(&w->f);
+		if (t->tranche_count)
+			xw_buf_addf(&w->f, "SUMIFS(Funds!$B$%u:$B$%u,Funds!$D$%u:$D$%u,"
+			            "\"<=\"&C%u)", tf, tz, tf, tz, R);
+		else
+			xw_buf_add(&w->f, "0");
+		xw_formula_cents(w, ws, row, 6, received, w->money);
+	}
+	mpz_clears(run, received, NULL);
+	worksheet_set_column(ws, 0, 0, 10, NULL);
+	worksheet_set_column(ws, 1, 2, 11, NULL);
+	worksheet_set_column(ws, 3, 6, 17, NULL);
+
+	lxw_row_t at = row + 2;
+	unsigned mf = XR(w->funds_first_member), mz = XR(w->funds_total_row) - 1;
+	if (g->member_count) {
+		lxw_chart *c = workbook_add_chart(w->wb, LXW_CHART_COLUMN);
+		if (!c) {
+			w->oom = true;
+			return;
+		}
+		chart_title_set_name(c, "Budget and actual per member");
+		lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(s, "Funds", mf - 1, 0, mz - 1, 0);
+		chart_series_set_values(s, "Funds", mf - 1, 3, mz - 1, 3);
+		chart_series_set_name(s, "Budget");
+		s = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(s, "Funds", mf - 1, 0, mz - 1, 0);
+		chart_series_set_values(s, "Funds", mf - 1, 4, mz - 1, 4);
+		chart_series_set_name(s, "Actual");
+		chart_axis_set_num_format(c->y_axis, "#,##0");
+		chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+		add_chart(w, ws, at, c);
+		at += 18;
+	}
+	if (r->month_count) {
+		lxw_chart *c = workbook_add_chart(w->wb, LXW_CHART_LINE);
+		if (!c) {
+			w->oom = true;
+			return;
+		}
+		chart_title_set_name(c, "Cumulative actual by month");
+		lxw_row_t a = w->months_first, z = row - 1;
+		static const char *const names[] = {
+			"Cumulative actual", "Budget", "Tranches received",
+		};
+		for (int k = 0; k < 3; k++) {
+			lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+			chart_series_set_categories(s, "Charts", a, 0, z, 0);
+			chart_series_set_values(s, "Charts", a, (lxw_col_t)(4 + k), z,
+			                        (lxw_col_t)(4 + k));
+			chart_series_set_name(s, names[k]);
+		}
+		chart_axis_set_num_format(c->y_axis, "#,##0");
+		chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+		add_chart(w, ws, at, c);
+		at += 18;
+	}
+	if (r->country_count) {
+		lxw_chart *c = workbook_add_chart(w->wb, LXW_CHART_BAR);
+		if (!c) {
+			w->oom = true;
+			return;
+		}
+		chart_title_set_name(c, "Actual per country");
+		lxw_chart_series *s = chart_add_series(c, NULL, NULL);
+		lxw_col_t tc = (lxw_col_t)(1 + g->member_count);
+		chart_series_set_categories(s, "Countries", w->countries_first, 0,
+		                            w->countries_total - 1, 0);
+		chart_series_set_values(s, "Countries", w->countries_first, tc,
+		                        w->countries_total - 1, tc);
+		chart_series_set_name(s, "Actual");
+		chart_axis_set_num_format(c->x_axis, "#,##0");
+		chart_axis_set_reverse(c->y_axis);  /* first country on top */
+		chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+		lxw_chart_options opt = {
+			.x_scale = 1.55,
+			.y_scale = 1.1 + 0.04 * (double)(r->country_count > 10
+			                                 ? r->country_count - 10 : 0),
+		};
+		xw_check(w, worksheet_insert_chart_opt(ws, at, 0, c, &opt));
+	}
+	worksheet_set_portrait(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+}
+
+/* ---- Summary ------------------------------------------------------------------------- */
+
+static void kv(struct xw *w, lxw_row_t row, const char *label,
+               const char *value, const char *note)
+{
+	lxw_worksheet *ws = w->summary;
+	xw_text(w, ws, row, 0, label, w->bold, NULL, 0, "label");
+	xw_text(w, ws, row, 1, value ? value : "", NULL, NULL, 0, "value");
+	if (note)
+		xw_text(w, ws, row, 2, note, w->note, NULL, 0, "note");
+}
+
+static void summary_grant(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	lxw_worksheet *ws = w->summary;
+	xw_text(w, ws, 3, 0, "Grant", w->h2, NULL, 0, "title");
+	kv(w, 4, "Name", g->name, NULL);
+	kv(w, 5, "Donor", g->donor, NULL);
+	kv(w, 6, "Reference", g->reference, NULL);
+	xw_text(w, ws, SR_START, 0, "Period start", w->bold, NULL, 0, "label");
+	xw_date(w, ws, SR_START, 1, g->start, w->date);
+	xw_text(w, ws, SR_END, 0, "Period end", w->bold, NULL, 0, "label");
+	xw_date(w, ws, SR_END, 1, g->end, w->date);
+	xw_text(w, ws, SR_END, 2, "Ledger lines dated outside the period are "
+	        "listed on the Ledger but not counted.", w->note, NULL, 0, "note");
+	kv(w, 9, "Currency", g->currency, "All figures are in this currency "
+	   "unless a column says otherwise.");
+	xw_text(w, ws, SR_AMOUNT, 0, "Grant amount (ceiling)", w->bold, NULL, 0,
+	        "label");
+	xw_money(w, ws, SR_AMOUNT, 1, g->amount, w->money);
+	kv(w, 11, "Rounding rule", gr_rounding_name(g->rounding),
+	   g->rounding == GR_ROUND_HALF_UP
+	   ? "Each converted line is rounded to the cent once, half away from "
+	     "zero (Excel's ROUND); totals are exact sums of rounded lines."
+	   : "Each converted line is rounded to the cent once, half to even; "
+	     "totals are exact sums of rounded lines.");
+	xw_text(w, ws, SR_THRESHOLD, 0, "Variance threshold (%)", w->bold, NULL,
+	        0, "label");
+	xw_number(w, ws, SR_THRESHOLD, 1, xw_decimal(&g->threshold), NULL);
+	xw_text(w, ws, SR_THRESHOLD, 2, "A budget line whose variance is above "
+	        "this percentage of its budget needs a comment.", w->note, NULL,
+	        0, "note");
+	kv(w, 13, "Quarters", g->quarters == GR_QUARTERS_GRANT ? "grant"
+	   : "calendar", g->quarters == GR_QUARTERS_GRANT
+	   ? "Three-month periods counted from the start of the grant."
+	   : "Calendar quarters, cut to the grant period.");
+	xw_text(w, ws, SR_AS_OF, 0, "As of", w->bold, NULL, 0, "label");
+	xw_date(w, ws, SR_AS_OF, 1, r->as_of, w->date);
+	xw_text(w, ws, SR_AS_OF, 2, "The latest date in the inputs: tranche "
+	        "status and days overdue are as of this date.", w->note, NULL, 0,
+	        "note");
+}
+
+static lxw_row_t link_cell(struct xw *w, lxw_row_t row, const char *sheet)
+{
+	char url[96];
+	snprintf(url, sizeof(url), "internal:'%s'!A1", sheet);
+	xw_check(w, worksheet_write_url_opt(w->summary, row, 2, url, NULL, sheet,
+	                                    NULL));
+	return row;
+}
+
+/* A key figure: label, formula with its exact value, link to its sheet. */
+static void figure(struct xw *w, lxw_row_t row, const char *label,
+                   const mpz_t cents, const char *sheet)
+{
+	xw_text(w, w->summary, row, 0, label, w->bold, NULL, 0, "label");
+	xw_formula_cents(w, w->summary, row, 1, cents, w->money);
+	if (sheet)
+		link_cell(w, row, sheet);
+}
+
+static const struct gr_check *find_check(const struct gr_recon *r,
+                                         const char *name)
+{
+	for (size_t i = 0; i < r->check_count; i++)
+		if (strcmp(r->checks[i].name, name) == 0)
+			return &r->checks[i];
+	return NULL;
+}
+
+static lxw_row_t summary_figures(struct xw *w, lxw_row_t row)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_totals *t = &r->totals;
+	lxw_worksheet *ws = w->summary;
+	char text[128];
+	snprintf(text, sizeof(text), "Key figures (%s)", xw_currency(w));
+	xw_text(w, ws, row++, 0, text, w->h2, NULL, 0, "title");
+	static const char *const head[] = {"Figure", "Amount", "Details"};
+	static const bool num[] = {false, true, false};
+	header_row(w, ws, row++, head, 3, num);
+	unsigned B = XR(row), A = B + 1, V = B + 2;
+	unsigned bt = XR(w->bva_total_row);
+
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "'Budget vs Actual'!$C$%u", bt);
+	figure(w, row++, "Budget", t->budget, "Budget vs Actual");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "'Budget vs Actual'!$D$%u", bt);
+	figure(w, row++, "Actual", t->actual, "Budget vs Actual");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "B%u-B%u", A, B);
+	figure(w, row++, "Variance (actual - budget)", t->variance,
+	       "Budget vs Actual");
+	xw_text(w, ws, row, 0, "Variance %", w->bold, NULL, 0, "label");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "IF(B%u=0,\"\",ROUND(B%u/B%u*100,2))", B, V, B);
+	if (t->has_variance_pct)
+		xw_formula_num(w, ws, row, 1, strtod(t->variance_pct, NULL), w->pct);
+	else
+		xw_formula_str(w, ws, row, 1, "", w->pct);
+	link_cell(w, row++, "Budget vs Actual");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$B$%u", XR(w->funds_received_row));
+	figure(w, row++, "Received from the donor", t->received, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$B$%u", XR(w->funds_outstanding_row));
+	figure(w, row++, "Outstanding tranches", t->outstanding, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$C$%u", XR(w->funds_disb_total));
+	figure(w, row++, "Passed on to members", t->disbursed, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "MAX(0,B%u-GrantAmount)", A);
+	figure(w, row++, "Over the ceiling", t->over_ceiling, "Funds");
+	xw_buf_reset(&w->f);
+	xw_ledger_sum(w, &w->f, NULL, 0, false);
+	figure(w, row++, "Outside the period (listed, not counted)",
+	       t->outside_period, w->ledger_sheets ? "Ledger" : NULL);
+	xw_text(w, ws, row, 0, "Rounding difference", w->bold, NULL, 0, "label");
+	xw_number(w, ws, row, 1, xw_rational(t->rounding_difference, 6), w->rate);
+	xw_text(w, ws, row, 2, "Actual minus the exact sum of the unrounded "
+	        "conversions, computed by grantrec with exact fractions (a value, "
+	        "not a formula).", w->note, NULL, 0, "note");
+	row++;
+	return row;
+}
+
+static lxw_row_t summary_checks(struct xw *w, lxw_row_t row)
+{
+	const struct gr_recon *r = w->r;
+	lxw_worksheet *ws = w->summary;
+	xw_text(w, ws, row++, 0, "Cross-checks", w->h2, NULL, 0, "title");
+	static const char *const head[] = {"Check", "Left", "Right", "Result"};
+	static const bool num[] = {false, true, true, false};
+	header_row(w, ws, row++, head, 4, num);
+	lxw_row_t lt = row;
+	xw_text(w, ws, row, 0, "Ledger total (counted lines)", w->bold, NULL, 0,
+	        "label");
+	xw_buf_reset(&w->f);
+	xw_ledger_sum(w, &w->f, NULL, 0, true);
+	xw_formula_cents(w, ws, row, 1, r->totals.actual, w->money);
+	if (w->ledger_sheets)
+		link_cell(w, row, "Ledger");
+	row++;
+	/* Key figure rows: see summary_figures (budget, actual, variance, %,
+	 * received). */
+	unsigned LT = XR(lt);
+	char col[8];
+	lxw_row_t first = row;
+	for (size_t i = 0; i < r->check_count; i++, row++) {
+		const struct gr_check *c = &r->checks[i];
+		unsigned R = XR(row);
+		xw_text(w, ws, row, 0, c->name, NULL, NULL, 0, "check");
+		const char *left = NULL, *right = NULL;
+		char lbuf[96] = "", rbuf[96];
+		snprintf(rbuf, sizeof(rbuf), "B%u", LT);
+		right = rbuf;
+		if (c == find_check(r, "members = ledger")) {
+			snprintf(lbuf, sizeof(lbuf), "SUM(Funds!$E$%u:$E$%u)",
+			         XR(w->funds_first_member), XR(w->funds_total_row) - 1);
+			if (r->grant->member_count == 0)
+				snprintf(lbuf, sizeof(lbuf), "0");
+		} else if (c == find_check(r, "budget lines = ledger")) {
+			snprintf(lbuf, sizeof(lbuf), "'Budget vs Actual'!$D$%u",
+			         XR(w->bva_total_row));
+		} else if (c == find_check(r, "countries = ledger")) {
+			snprintf(lbuf, sizeof(lbuf), "Countries!$%s$%u",
+			         xw_col(col, (lxw_col_t)(1 + r->grant->member_count)),
+			         XR(w->countries_total));
+		} else if (c == find_check(r, "quarters = ledger")) {
+			snprintf(lbuf, sizeof(lbuf), "Quarters!$%s$%u",
+			         xw_col(col, (lxw_col_t)(3 + r->grant->member_count)),
+			         XR(w->quarters_total));
+		} else if (c == find_check(r, "funds positions = received - actual")) {
+			snprintf(lbuf, sizeof(lbuf), "Funds!$G$%u", XR(w->funds_total_row));
+			snprintf(rbuf, sizeof(rbuf), "Funds!$B$%u-B%u",
+			         XR(w->funds_received_row), LT);
+		} else {
+			right = NULL;  /* a check this writer does not know: values */
+		}
+		left = lbuf[0] ? lbuf : NULL;
+		if (left && right) {
+			xw_buf_reset(&w->f);
+			xw_buf_add(&w->f, left);
+			xw_formula_cents(w, ws, row, 1, c->left, w->money);
+			xw_buf_reset(&w->f);
+			xw_buf_add(&w->f, right);
+			xw_formula_cents(w, ws, row, 2, c->right, w->money);
+		} else {
+			xw_money(w, ws, row, 1, c->left, w->money);
+			xw_money(w, ws, row, 2, c->right, w->money);
+		}
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "IF(ROUND(B%u-C%u,2)=0,\"OK\",ROUND(B%u-C%u,2))",
+		            R, R, R, R);
+		if (c->ok) {
+			xw_formula_str(w, ws, row, 3, "OK", w->check);
+		} else {
+			mpz_t d;
+			mpz_init(d);
+			mpz_sub(d, c->left, c->right);
+			xw_formula_cents(w, ws, row, 3, d, w->check);
+			mpz_clear(d);
+		}
+	}
+	if (row > first) {
+		lxw_conditional_format ok = {
+			.type = LXW_CONDITIONAL_TYPE_CELL,
+			.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			.value_string = "\"OK\"", .format = w->cf_ok,
+		};
+		lxw_conditional_format bad = {
+			.type = LXW_CONDITIONAL_TYPE_CELL,
+			.criteria = LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO,
+			.value_string = "\"OK\"", .format = w->cf_bad,
+		};
+		xw_check(w, worksheet_conditional_format_range(ws, first, 3, row - 1,
+		                                               3, &ok));
+		xw_check(w, worksheet_conditional_format_range(ws, first, 3, row - 1,
+		                                               3, &bad));
+	}
+	xw_text(w, ws, row++, 0, "Each result is OK, or the difference left - "
+	        "right.", w->note, NULL, 0, "note");
+	return row;
+}
+
+static lxw_row_t summary_rounding(struct xw *w, lxw_row_t row)
+{
+	const struct gr_grant *g = w->r->grant;
+	lxw_worksheet *ws = w->summary;
+	xw_text(w, ws, row++, 0, "How the converted amounts are computed", w->h2,
+	        NULL, 0, "title");
+	if (g->rounding == GR_ROUND_HALF_UP) {
+		xw_text(w, ws, row++, 0, "Rounding rule half-up: on the Ledger, each "
+		        "converted amount is the formula ROUND(amount / rate, 2) "
+		        "(transfer-average: ROUND(amount x sent / received, 2) with the "
+		        "sums on the FX sheet); lines in the grant currency are the "
+		        "amount itself.", NULL, NULL, 0, "note");
+		xw_text(w, ws, row++, 0, "Excel's and LibreOffice's ROUND round half "
+		        "away from zero, which is the half-up rule: recalculating "
+		        "gives grantrec's figures to the cent.", NULL, NULL, 0, "note");
+	} else {
+		xw_text(w, ws, row++, 0, "Rounding rule half-even: a spreadsheet has "
+		        "no function that rounds half to even, so on the Ledger each "
+		        "converted amount is the value grantrec computed exactly "
+		        "(amount / rate rounded half to even to the cent),", NULL,
+		        NULL, 0, "note");
+		xw_text(w, ws, row++, 0, "not a formula; the rate and its source are "
+		        "on the same row and on the FX sheet. Every total over the "
+		        "converted amounts is a formula.", NULL, NULL, 0, "note");
+	}
+	xw_text(w, ws, row++, 0, "A line whose amount has more than 15 "
+	        "significant digits also holds grantrec's value (a spreadsheet "
+	        "computes with 15); its Note says so.", NULL, NULL, 0, "note");
+	return row;
+}
+
+static lxw_row_t summary_members(struct xw *w, lxw_row_t row)
+{
+	const struct gr_grant *g = w->r->grant;
+	lxw_worksheet *ws = w->summary;
+	xw_text(w, ws, row++, 0, "Members", w->h2, NULL, 0, "title");
+	static const char *const head[] = {
+		"Member", "Name", "Role", "Exchange-rate method", "Ledger file",
+	};
+	header_row(w, ws, row++, head, 5, NULL);
+	for (size_t m = 0; m < g->member_count; m++, row++) {
+		const struct gr_member *mem = &g->members[m];
+		xw_label_text(w, ws, row, 0, &w->members[m].clean, NULL);
+		xw_text(w, ws, row, 1, mem->name, NULL, NULL, 0, "member name");
+		xw_text(w, ws, row, 2, mem->lead ? "lead" : "member", NULL, NULL, 0,
+		        "role");
+		xw_text(w, ws, row, 3, gr_fx_method_name(mem->fx), NULL, NULL, 0,
+		        "method");
+		xw_text(w, ws, row, 4, mem->ledger_name, NULL, NULL, 0, "file");
+	}
+	return row;
+}
+
+static lxw_row_t summary_inputs(struct xw *w, lxw_row_t row)
+{
+	const struct gr_inputs *in = w->inputs;
+	lxw_worksheet *ws = w->summary;
+	xw_text(w, ws, row++, 0, "Inputs", w->h2, NULL, 0, "title");
+	xw_text(w, ws, row++, 0, "Every file the reconciliation read, named as in "
+	        "grant.ini (relative to its folder). Check them from that folder "
+	        "with: sha256sum <file> (or sha256sum -c, see docs/auditors.md).",
+	        w->note, NULL, 0, "note");
+	static const char *const head[] = {"Role", "File", "Lines", "SHA-256"};
+	static const bool num[] = {false, false, true, false};
+	header_row(w, ws, row++, head, 4, num);
+	for (size_t i = 0; i < in->count; i++, row++) {
+		const struct gr_input *f = in->items[i];
+		xw_text(w, ws, row, 0, f->role, NULL, NULL, 0, "role");
+		xw_text(w, ws, row, 1, f->name, NULL, NULL, 0, "file");
+		xw_number(w, ws, row, 2, (double)f->lines, w->integer);
+		xw_text(w, ws, row, 3, f->sha256, w->mono, NULL, 0, "hash");
+	}
+	return row;
+}
+
+static lxw_row_t summary_workbook(struct xw *w, lxw_row_t row)
+{
+	lxw_worksheet *ws = w->summary;
+	char text[256];
+	xw_text(w, ws, row++, 0, "This workbook", w->h2, NULL, 0, "title");
+	kv(w, row++, "grantrec version", w->version, NULL);
+	if (w->ledger_sheets == 1)
+		snprintf(text, sizeof(text), "Ledger (%zu lines)",
+		         w->r->ledger->count);
+	else
+		snprintf(text, sizeof(text), "Ledger to Ledger (%zu), %zu lines; "
+		         "every sum covers all of them", w->ledger_sheets,
+		         w->r->ledger->count);
+	kv(w, row++, "Ledger sheets", text, NULL);
+	kv(w, row++, "Texts changed for the workbook", "see Findings, code "
+	   "workbook-text", "Characters not allowed in a workbook, or text longer "
+	   "than a cell holds, and what was done about them.");
+	return row;
+}
+
+void xw_sheet_summary(struct xw *w)
+{
+	const struct gr_grant *g = w->r->grant;
+	lxw_worksheet *ws = w->summary;
+	char text[512];
+	snprintf(text, sizeof(text), "Grant reconciliation: %s", g->name);
+	xw_text(w, ws, 0, 0, text, w->title, NULL, 0, "title");
+	snprintf(text, sizeof(text), "Produced by grantrec %s from the input "
+	         "files listed below. Every total is a formula over the Ledger "
+	         "sheet(s), stored with the figure grantrec computed exactly: "
+	         "recalculating gives the same figures.", w->version);
+	xw_text(w, ws, 1, 0, text, w->note, NULL, 0, "note");
+	summary_grant(w);
+	lxw_row_t row = summary_figures(w, SR_AS_OF + 2);
+	row = summary_checks(w, row + 1);
+	row = summary_rounding(w, row + 1);
+	row = summary_members(w, row + 1);
+	row = summary_inputs(w, row + 1);
+	summary_workbook(w, row + 1);
+	worksheet_set_column(ws, 0, 0, 40, NULL);
+	worksheet_set_column(ws, 1, 1, 36, NULL);
+	worksheet_set_column(ws, 2, 2, 20, NULL);
+	worksheet_set_column(ws, 3, 3, 22, NULL);
+	worksheet_set_column(ws, 4, 4, 16, NULL);
+	worksheet_set_portrait(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_set_footer(ws, "&L&A&R&P / &N");
+	worksheet_activate(ws);
+}
+
+/* ---- Findings ----------------------------------------------------------------------- */
+
+static const char *severity_name(enum gr_severity s)
+{
+	return s == GR_SEV_ERROR ? "error" : s == GR_SEV_WARNING ? "warning"
+	                                                          : "note";
+}
+
+void xw_sheet_findings(struct xw *w)
+{
+	const struct gr_recon *r = w->r;
+	lxw_worksheet *ws = w->findings;
+	static const char *const head[] = {
+		"Severity", "Code", "File", "Line", "Message",
+	};
+	static const bool num[] = {false, false, false, true, false};
+	header_row(w, ws, 0, head, 5, num);
+	/* Room for every finding, keeping the last rows for the notes. */
+	const lxw_row_t limit = LXW_ROW_MAX - 1 - XW_NOTES_ROWS;
+	lxw_row_t row = 1;
+	size_t shown = 0;
+	for (size_t i = 0; i < r->finding_count && row < limit; i++, row++) {
+		const struct gr_finding *f = &r->findings[i];
+		xw_text(w, ws, row, 0, severity_name(f->severity), NULL, NULL, 0,
+		        "severity");
+		xw_text(w, ws, row, 1, f->code, NULL, NULL, 0, "code");
+		if (f->file)
+			xw_text(w, ws, row, 2, f->file, NULL, NULL, 0, "file");
+		if (f->line > 0)
+			xw_number(w, ws, row, 3, (double)f->line, w->integer);
+		xw_text(w, ws, row, 4, f->message, NULL, NULL, 0, "message");
+		shown++;
+	}
+	char text[160];
+	if (shown < r->finding_count) {
+		snprintf(text, sizeof(text), "%zu more findings do not fit on this "
+		         "sheet: see the JSON output (grantrec reconcile --json)",
+		         r->finding_count - shown);
+		xw_text(w, ws, row++, 4, text, w->bold, NULL, 0, "message");
+	}
+	if (r->finding_count == 0)
+		xw_text(w, ws, row++, 4, "No findings.", NULL, NULL, 0, "message");
+	/* The writer's own notes, including those about the messages above
+	 * (the list is capped, so this ends). */
+	for (size_t i = 0; i < w->note_count; i++, row++) {
+		const struct xw_note *n = &w->notes[i];
+		xw_text(w, ws, row, 0, "note", NULL, NULL, 0, "severity");
+		xw_text(w, ws, row, 1, "workbook-text", NULL, NULL, 0, "code");
+		if (n->file)
+			xw_text(w, ws, row, 2, n->file, NULL, NULL, 0, "file");
+		if (n->line > 0)
+			xw_number(w, ws, row, 3, (double)n->line, w->integer);
+		xw_text(w, ws, row, 4, n->message, NULL, NULL, 0, "message");
+	}
+	if (w->notes_dropped) {
+		snprintf(text, sizeof(text), "%zu more texts were changed for the "
+		         "workbook: see the Note column of the Ledger",
+		         w->notes_dropped);
+		xw_text(w, ws, row++, 4, text, NULL, NULL, 0, "message");
+	}
+	worksheet_set_column(ws, 0, 0, 9, NULL);
+	worksheet_set_column(ws, 1, 1, 22, NULL);
+	worksheet_set_column(ws, 2, 2, 22, NULL);
+	worksheet_set_column(ws, 3, 3, 7, NULL);
+	worksheet_set_column(ws, 4, 4, 120, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_autofilter(ws, 0, 0, row > 1 ? row - 1 : 1, 4);
+	print_setup(ws, 0);
+}
