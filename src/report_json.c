@@ -2,6 +2,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "grantrec/changes.h"
 #include "grantrec/report.h"
 
 /* Builders that tolerate a NULL child (out of memory): jansson's *_new
@@ -211,6 +212,82 @@ static json_t *forecast_total(struct builder *b, const struct gr_recon *r)
 	return o;
 }
 
+static json_t *line_object(struct builder *b, const struct gr_recon *r,
+                           size_t i)
+{
+	const struct gr_line *line = &r->ledger->lines[i];
+	json_t *o = checked(b, json_object());
+	char buf[GR_MONEY_BUF];
+	set(b, o, "member", str(b, r->grant->members[line->member].id));
+	set(b, o, "file", str(b, line->source->name));
+	set(b, o, "line", checked(b, json_integer(line->line)));
+	set(b, o, "voucher", str(b, line->voucher));
+	set(b, o, "date", date(b, line->date));
+	set(b, o, "amount", str(b, gr_dec_str(buf, &line->amount)));
+	set(b, o, "currency", str(b, line->currency));
+	set(b, o, "budget_line",
+	    str(b, r->ledger->budget_lines.strings[line->budget_line]));
+	size_t rate = r->converted[i].rate;
+	if (rate != GR_NO_RATE)
+		set(b, o, "rate", str(b, gr_mpq_str(buf, r->fx->rates[rate].value, 6)));
+	else
+		set(b, o, "rate", checked(b, json_null()));
+	set(b, o, "grant_amount", cents(b, r->converted[i].cents));
+	return o;
+}
+
+static json_t *changes_object(struct builder *b, const struct gr_changes *c)
+{
+	static const struct { unsigned bit; const char *name; } fields[] = {
+		{GR_CHANGED_AMOUNT, "amount"}, {GR_CHANGED_CURRENCY, "currency"},
+		{GR_CHANGED_DATE, "date"}, {GR_CHANGED_BUDGET_LINE, "budget_line"},
+		{GR_CHANGED_RATE, "rate"}, {GR_CHANGED_GRANT_AMOUNT, "grant_amount"},
+	};
+	json_t *o = checked(b, json_object());
+	set(b, o, "previous_as_of", date(b, c->before->as_of));
+	set(b, o, "reported_to", date(b, c->reported_to));
+	set(b, o, "previous_grant", str(b, c->before->grant->ini_path));
+	set(b, o, "late_bookings", checked(b, json_integer((json_int_t)c->late)));
+	set(b, o, "removed", checked(b, json_integer((json_int_t)c->removed)));
+	set(b, o, "changed", checked(b, json_integer((json_int_t)c->changed)));
+	set(b, o, "new_after_previous",
+	    checked(b, json_integer((json_int_t)c->new_after)));
+	json_t *lines = checked(b, json_array());
+	for (size_t i = 0; i < c->line_count; i++) {
+		const struct gr_line_change *lc = &c->lines[i];
+		json_t *e = checked(b, json_object());
+		set(b, e, "kind", str(b, lc->kind == GR_CHANGE_LATE ? "late"
+		                         : lc->kind == GR_CHANGE_REMOVED ? "removed"
+		                                                         : "changed"));
+		if (lc->kind == GR_CHANGE_CHANGED) {
+			json_t *f = checked(b, json_array());
+			for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+				if (lc->fields & fields[k].bit)
+					append(b, f, str(b, fields[k].name));
+			set(b, e, "fields", f);
+		}
+		set(b, e, "before", lc->before != GR_NO_LINE
+		    ? line_object(b, c->before, lc->before) : checked(b, json_null()));
+		set(b, e, "now", lc->now != GR_NO_LINE
+		    ? line_object(b, c->now, lc->now) : checked(b, json_null()));
+		append(b, lines, e);
+	}
+	set(b, o, "lines", lines);
+	json_t *rs = checked(b, json_array());
+	for (size_t i = 0; i < c->restated_count; i++) {
+		const struct gr_restated *q = &c->restated[i];
+		json_t *e = checked(b, json_object());
+		set(b, e, "quarter", str(b, q->quarter));
+		set(b, e, "member", str(b, q->member));
+		set(b, e, "reported", cents(b, q->before));
+		set(b, e, "restated", cents(b, q->now));
+		set(b, e, "difference", cents(b, q->difference));
+		append(b, rs, e);
+	}
+	set(b, o, "quarters", rs);
+	return o;
+}
+
 static json_t *members_array(struct builder *b, const struct gr_recon *r)
 {
 	const struct gr_grant *g = r->grant;
@@ -394,6 +471,8 @@ enum gr_status gr_report_json(FILE *out, const char *name,
 	set(&b, root, "fx_effect", r->has_fx_effect ? fx_effect_object(&b, r)
 	                                            : checked(&b, json_null()));
 	set(&b, root, "declared", declared_array(&b, r));
+	set(&b, root, "changes", ctx->changes ? changes_object(&b, ctx->changes)
+	                                      : checked(&b, json_null()));
 	set(&b, root, "checks", checks_array(&b, r));
 	set(&b, root, "findings", findings_array(&b, r));
 	set(&b, root, "inputs", inputs_array(&b, ctx->inputs));

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "grantrec/changes.h"
 #include "grantrec/report.h"
 
 static const char *m(char buf[GR_MONEY_BUF], mpz_srcptr cents)
@@ -121,6 +122,51 @@ static void print_fx_effect(FILE *out, const struct gr_recon *r, int label_cols)
 	}
 }
 
+static void print_changes(FILE *out, const struct gr_changes *c,
+                          size_t max_lines)
+{
+	const struct gr_recon *b = c->before, *n = c->now;
+	char a[GR_MONEY_BUF], d[GR_MONEY_BUF], e[GR_MONEY_BUF], day[11];
+	fprintf(out, "\nChanges since the previous report (books to %s): %zu "
+	        "late booking%s, %zu removed, %zu changed; %zu new line%s after "
+	        "it\n", gr_date_iso(day, c->reported_to), c->late,
+	        c->late == 1 ? "" : "s",
+	        c->removed, c->changed, c->new_after,
+	        c->new_after == 1 ? "" : "s");
+	for (size_t i = 0; i < c->line_count && i < max_lines; i++) {
+		const struct gr_line_change *lc = &c->lines[i];
+		const struct gr_recon *r = lc->now != GR_NO_LINE ? n : b;
+		size_t idx = lc->now != GR_NO_LINE ? lc->now : lc->before;
+		const struct gr_line *line = &r->ledger->lines[idx];
+		fprintf(out, "  %s:%ld: %s: voucher '%s' of %s, %s %s", line->source->path,
+		        line->line, gr_change_kind_name(lc->kind), line->voucher,
+		        gr_date_iso(day, line->date), gr_dec_str(a, &line->amount),
+		        line->currency);
+		if (lc->kind == GR_CHANGE_CHANGED)
+			fprintf(out, " (was %s %s, %s)",
+			        gr_dec_str(d, &b->ledger->lines[lc->before].amount),
+			        b->ledger->lines[lc->before].currency,
+			        m(e, b->converted[lc->before].cents));
+		fputc('\n', out);
+	}
+	if (c->line_count > max_lines)
+		fprintf(out, "  ... and %zu more\n", c->line_count - max_lines);
+	bool any = false;
+	for (size_t i = 0; i < c->restated_count; i++) {
+		const struct gr_restated *q = &c->restated[i];
+		if (mpz_sgn(q->difference) == 0)
+			continue;
+		if (!any)
+			fprintf(out, "  restated (%s):\n", n->grant->currency);
+		any = true;
+		fprintf(out, "    %-8s %-10s reported %16s  now %16s  (%s)\n",
+		        q->quarter, q->member, m(a, q->before), m(d, q->now),
+		        m(e, q->difference));
+	}
+	if (!any)
+		fputs("  no quarter's figure changed\n", out);
+}
+
 void gr_report_text(FILE *out, const struct gr_report_context *ctx,
                     size_t max_findings)
 {
@@ -197,6 +243,9 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 		print_forecast(out, r, label_cols);
 	if (r->has_fx_effect)
 		print_fx_effect(out, r, label_cols);
+
+	if (ctx->changes)
+		print_changes(out, ctx->changes, max_findings);
 
 	fprintf(out, "\nQuarters (%s)\n", g->currency);
 	for (size_t i = 0; i < r->quarter_count; i++)

@@ -17,10 +17,13 @@
 #include "grantrec/inputs.h"
 #include "grantrec/reconcile.h"
 
+struct gr_changes;
+
 struct gr_report_context {
 	const struct gr_recon *recon;
 	const struct gr_inputs *inputs;
 	const char *version;
+	const struct gr_changes *changes;  /* --previous, or NULL */
 };
 
 /* ---- atomic output files ------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grantrec/changes.h"
 #include "grantrec/grant.h"
 #include "grantrec/fx.h"
 #include "grantrec/ledger.h"
@@ -98,29 +99,64 @@ static enum gr_status write_json(const char *path,
 	return gr_output_commit(&out, diags);
 }
 
-static int run(const struct gr_options *opts)
-{
-	struct gr_diags diags = GR_DIAGS_INIT;
-	struct gr_inputs inputs = {0};
+/* Everything one reconciliation reads and builds, released together. */
+struct books {
+	struct gr_inputs inputs;
 	struct gr_grant grant;
-	struct gr_tables tables = {0};
-	struct gr_fx fx = {0};
-	struct gr_ledger ledger = {0};
-	struct gr_recon recon = {0};
-	char *workbook = NULL;
-	int code = 0;
+	struct gr_tables tables;
+	struct gr_fx fx;
+	struct gr_ledger ledger;
+	struct gr_recon recon;
+};
 
-	gr_grant_init(&grant);
-	enum gr_status st = gr_grant_load(&grant, opts->grant_ini, &inputs, &diags);
+static void books_init(struct books *b)
+{
+	memset(b, 0, sizeof(*b));
+	gr_grant_init(&b->grant);
+}
+
+static void books_release(struct books *b)
+{
+	gr_recon_release(&b->recon);
+	gr_ledger_release(&b->ledger);
+	gr_fx_release(&b->fx);
+	gr_tables_release(&b->tables);
+	gr_grant_release(&b->grant);
+	gr_inputs_release(&b->inputs);
+}
+
+static enum gr_status books_load(struct books *b, const char *ini,
+                                 const struct gr_recon_request *request,
+                                 struct gr_diags *diags)
+{
+	enum gr_status st = gr_grant_load(&b->grant, ini, &b->inputs, diags);
 	if (st == GR_OK) {
 		/* Read every file, even after a bad one, to report all at once. */
-		enum gr_status s1 = gr_tables_load(&tables, &grant, &inputs, &diags);
-		enum gr_status s2 = gr_fx_load(&fx, &grant, &inputs, &diags);
-		enum gr_status s3 = gr_ledger_load(&ledger, &grant, &inputs, &diags);
+		enum gr_status s1 = gr_tables_load(&b->tables, &b->grant, &b->inputs,
+		                                   diags);
+		enum gr_status s2 = gr_fx_load(&b->fx, &b->grant, &b->inputs, diags);
+		enum gr_status s3 = gr_ledger_load(&b->ledger, &b->grant, &b->inputs,
+		                                   diags);
 		st = s1 > st ? s1 : st;
 		st = s2 > st ? s2 : st;
 		st = s3 > st ? s3 : st;
 	}
+	if (st == GR_OK)
+		st = gr_reconcile_request(&b->recon, &b->grant, &b->tables, &b->fx,
+		                          &b->ledger, request, diags);
+	return st;
+}
+
+static int run(const struct gr_options *opts)
+{
+	struct gr_diags diags = GR_DIAGS_INIT;
+	struct books now, before;
+	struct gr_changes changes = {0};
+	char *workbook = NULL;
+	int code = 0;
+	books_init(&now);
+	books_init(&before);
+
 	struct gr_recon_request request = {
 		.as_of = GR_NO_DATE, .quarter = opts->quarter,
 	};
@@ -134,9 +170,16 @@ static int run(const struct gr_options *opts)
 			goto done;
 		}
 	}
-	if (st == GR_OK)
-		st = gr_reconcile_request(&recon, &grant, &tables, &fx, &ledger,
-		                          &request, &diags);
+	enum gr_status st = books_load(&now, opts->grant_ini, &request, &diags);
+	if (st == GR_OK && opts->previous) {
+		/* The previous report is the archived books as they were: taken
+		 * whole, as of their own latest date. */
+		struct gr_recon_request whole = { .as_of = GR_NO_DATE };
+		st = books_load(&before, opts->previous, &whole, &diags);
+		if (st == GR_OK)
+			st = gr_changes_compute(&changes, &before.recon, &now.recon,
+			                        &diags);
+	}
 	if (st != GR_OK) {
 		print_diags(&diags);
 		code = exit_for(st);
@@ -144,7 +187,9 @@ static int run(const struct gr_options *opts)
 	}
 
 	struct gr_report_context ctx = {
-		.recon = &recon, .inputs = &inputs, .version = GRANTREC_VERSION,
+		.recon = &now.recon, .inputs = &now.inputs,
+		.version = GRANTREC_VERSION,
+		.changes = opts->previous ? &changes : NULL,
 	};
 	bool json_to_stdout = opts->json && strcmp(opts->json, "-") == 0;
 	if (opts->command == GR_CMD_RECONCILE) {
@@ -154,23 +199,18 @@ static int run(const struct gr_options *opts)
 			st = write_json(opts->json, &ctx, &diags);
 		if (st == GR_OK && !opts->no_workbook) {
 			workbook = opts->workbook ? gr_strdup(opts->workbook)
-			                          : default_workbook(&grant);
+			                          : default_workbook(&now.grant);
 			if (!workbook) {
 				gr_error(&diags, NULL, 0, "out of memory");
 				st = GR_E_SYSTEM;
 			} else {
-				st = gr_report_xlsx(workbook, &ctx, created_time(&recon),
+				st = gr_report_xlsx(workbook, &ctx, created_time(&now.recon),
 				                    &diags);
 			}
 		}
-		if (st != GR_OK) {
-			print_diags(&diags);
-			code = exit_for(st);
-			goto done;
-		}
-	}
-	if (opts->command == GR_CMD_TRANCHES && opts->json)
+	} else if (opts->command == GR_CMD_TRANCHES && opts->json) {
 		st = write_json(opts->json, &ctx, &diags);
+	}
 	if (st != GR_OK) {
 		print_diags(&diags);
 		code = exit_for(st);
@@ -182,7 +222,8 @@ static int run(const struct gr_options *opts)
 	} else if (!opts->quiet && !json_to_stdout) {
 		gr_report_text(stdout, &ctx, (size_t)opts->max_findings);
 		if (opts->command == GR_CMD_CHECK)
-			printf("\nChecked %zu files; nothing written.\n", inputs.count);
+			printf("\nChecked %zu files; nothing written.\n",
+			       now.inputs.count);
 		else if (workbook || (opts->json && !json_to_stdout)) {
 			printf("\nWrote");
 			if (workbook)
@@ -192,16 +233,13 @@ static int run(const struct gr_options *opts)
 			printf("\n");
 		}
 	}
-	code = opts->strict && recon.warnings > 0 ? EXIT_FINDINGS
-	                                          : EXIT_RECONCILED;
+	code = opts->strict && now.recon.warnings > 0 ? EXIT_FINDINGS
+	                                              : EXIT_RECONCILED;
 done:
 	free(workbook);
-	gr_recon_release(&recon);
-	gr_ledger_release(&ledger);
-	gr_fx_release(&fx);
-	gr_tables_release(&tables);
-	gr_grant_release(&grant);
-	gr_inputs_release(&inputs);
+	gr_changes_release(&changes);
+	books_release(&before);
+	books_release(&now);
 	gr_diags_release(&diags);
 	return code;
 }
