@@ -55,7 +55,7 @@ static struct key *keys_of(const struct gr_recon *r, size_t *count)
 			.index = i,
 		};
 	}
-	qsort(keys, n, sizeof(*keys), key_cmp);
+	gr_sort(keys, n, sizeof(*keys), key_cmp);
 	*count = n;
 	return keys;
 }
@@ -220,7 +220,7 @@ enum gr_status gr_changes_compute(struct gr_changes *c,
 		gr_error(diags, NULL, 0, "out of memory");
 		return GR_E_SYSTEM;
 	}
-	qsort(c->lines, c->line_count, sizeof(*c->lines), change_cmp);
+	gr_sort(c->lines, c->line_count, sizeof(*c->lines), change_cmp);
 	return GR_OK;
 }
 

@@ -307,8 +307,13 @@ enum gr_status gr_csv_read(struct gr_input *input,
 		if (!terminator) {
 			if (memchr(buf, '\n', buf_len))
 				terminator = '\n';
-			else if (memchr(buf, '\r', buf_len) && (eof || buf_len > 1))
-				terminator = '\r';
+			else {
+				/* A CR decides only when the byte after it is known: the
+				 * LF of a CRLF may still be in the next block. */
+				char *cr = memchr(buf, '\r', buf_len);
+				if (cr && (eof || cr + 1 < buf + buf_len))
+					terminator = '\r';
+			}
 		}
 		size_t pos = 0;
 		while (!failed && terminator) {

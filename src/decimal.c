@@ -31,13 +31,14 @@ static size_t group_mark_at(const char *p, char mark)
 		return 0;
 	if (*p == mark)
 		return 1;
+	/* strncmp stops at the end of the string; memcmp would read past it. */
 	if (mark == ' ') {
-		if (memcmp(p, "\xc2\xa0", 2) == 0)
+		if (strncmp(p, "\xc2\xa0", 2) == 0)
 			return 2;
-		if (memcmp(p, "\xe2\x80\xaf", 3) == 0)
+		if (strncmp(p, "\xe2\x80\xaf", 3) == 0)
 			return 3;
 	}
-	if (mark == '\'' && memcmp(p, "\xe2\x80\x99", 3) == 0)
+	if (mark == '\'' && strncmp(p, "\xe2\x80\x99", 3) == 0)
 		return 3;
 	return 0;
 }
@@ -148,25 +149,26 @@ const char *gr_dec_parse(struct gr_dec *out, const char *text,
 void gr_div_round(mpz_t q, const mpz_t n, const mpz_t d,
                   enum gr_rounding rounding)
 {
-	mpz_t r, twice;
-	mpz_inits(r, twice, NULL);
+	/* Work in temporaries: q may be n or d, as GMP allows. */
+	mpz_t quot, r, twice;
+	mpz_inits(quot, r, twice, NULL);
 	/* Truncate toward zero, then decide on the remainder's size. */
-	mpz_tdiv_qr(q, r, n, d);
+	mpz_tdiv_qr(quot, r, n, d);
 	if (mpz_sgn(r) != 0) {
 		mpz_mul_2exp(twice, r, 1);
-		mpz_abs(twice, twice);
 		int cmp = mpz_cmpabs(twice, d);
 		bool away = cmp > 0 ||
-			(cmp == 0 && (rounding == GR_ROUND_HALF_UP || mpz_odd_p(q)));
+			(cmp == 0 && (rounding == GR_ROUND_HALF_UP || mpz_odd_p(quot)));
 		if (away) {
 			/* Away from zero: the sign of the exact quotient. */
 			if ((mpz_sgn(n) < 0) != (mpz_sgn(d) < 0))
-				mpz_sub_ui(q, q, 1);
+				mpz_sub_ui(quot, quot, 1);
 			else
-				mpz_add_ui(q, q, 1);
+				mpz_add_ui(quot, quot, 1);
 		}
 	}
-	mpz_clears(r, twice, NULL);
+	mpz_swap(q, quot);
+	mpz_clears(quot, r, twice, NULL);
 }
 
 void gr_dec_to_cents(mpz_t cents, const struct gr_dec *dec,

@@ -164,7 +164,7 @@ static void finish_table_index(struct loader *ld, struct gr_fx_index *idx)
 {
 	if (idx->count == 0)
 		return;
-	qsort(idx->keys, idx->count, sizeof(*idx->keys), key_cmp);
+	gr_sort(idx->keys, idx->count, sizeof(*idx->keys), key_cmp);
 	size_t out = 0;
 	for (size_t i = 0; i < idx->count; i++) {
 		if (out > 0 && idx->keys[out - 1].group == idx->keys[i].group &&
@@ -329,7 +329,7 @@ static int transfer_cmp(const void *a, const void *b)
 static void build_averages(struct loader *ld)
 {
 	struct gr_fx *fx = ld->fx;
-	qsort(fx->transfers, fx->transfer_count, sizeof(*fx->transfers),
+	gr_sort(fx->transfers, fx->transfer_count, sizeof(*fx->transfers),
 	      transfer_cmp);
 	mpq_t sum_eur, sum_local, v;
 	mpq_inits(sum_eur, sum_local, v, NULL);
@@ -365,7 +365,7 @@ static void build_averages(struct loader *ld)
 	/* Keys were added in (group, date, line) order within each group, but
 	 * groups interleave in id order: sort, keeping the last per date. */
 	struct gr_fx_index *idx = &fx->average;
-	qsort(idx->keys, idx->count, sizeof(*idx->keys), key_cmp);
+	gr_sort(idx->keys, idx->count, sizeof(*idx->keys), key_cmp);
 	size_t out = 0;
 	for (size_t i = 0; i < idx->count; i++) {
 		if (out > 0 && idx->keys[out - 1].group == idx->keys[i].group &&
@@ -412,6 +412,7 @@ enum gr_status gr_fx_load(struct gr_fx *fx, const struct gr_grant *grant,
 		"date", "member", "currency", "eur", "local",
 	};
 	struct loader ld = { .fx = fx, .grant = grant, .diags = diags };
+	size_t errors_before = diags->errors;
 	enum gr_status st = GR_OK, s;
 	/* A table no member needs is still read when named: an auditor expects
 	 * every named file to be valid and listed with its hash. */
@@ -447,7 +448,7 @@ enum gr_status gr_fx_load(struct gr_fx *fx, const struct gr_grant *grant,
 		gr_error(diags, NULL, 0, "out of memory");
 		return GR_E_SYSTEM;
 	}
-	if (st == GR_OK && diags->errors)
+	if (st == GR_OK && diags->errors > errors_before)
 		st = GR_E_INPUT;
 	return st;
 }

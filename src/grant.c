@@ -645,7 +645,8 @@ static void check_profile(struct loader *ld, struct gr_member *m,
 		for (int b = a + 1; b < GR_COL_COUNT; b++)
 			if (strcmp(p->columns[a], p->columns[b]) == 0)
 				gr_error(ld->diags, ld->path,
-				         seen->col_line[b] ? seen->col_line[b] : m->ini_line,
+				         seen->col_line[b] ? seen->col_line[b]
+				         : seen->col_line[a] ? seen->col_line[a] : m->ini_line,
 				         "[member %s] columns %s and %s both name the "
 				         "header '%s'", m->id, column_names[a],
 				         column_names[b], p->columns[a]);

@@ -160,7 +160,7 @@ static char **list_folder(const char *path, size_t *count, bool *oom)
 	}
 	closedir(dir);
 	if (*count > 1)
-		qsort(names, *count, sizeof(*names), name_cmp);
+		gr_sort(names, *count, sizeof(*names), name_cmp);
 	return names;
 }
 

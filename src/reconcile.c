@@ -403,7 +403,7 @@ static bool build_budget_lines(struct work *w)
 	}
 	free(unb_first);
 
-	qsort(r->lines, r->line_count, sizeof(*r->lines), line_result_cmp);
+	gr_sort(r->lines, r->line_count, sizeof(*r->lines), line_result_cmp);
 	for (size_t i = 0; i < r->line_count; i++) {
 		struct gr_line_result *lr = &r->lines[i];
 		lr->name = gr_strdup(w->line_names.strings[lr->budget_line]);
@@ -590,7 +590,7 @@ static bool build_countries(struct work *w)
 	}
 	r->country_count = kept;
 	free(used);
-	qsort(r->countries, r->country_count, sizeof(*r->countries), country_cmp);
+	gr_sort(r->countries, r->country_count, sizeof(*r->countries), country_cmp);
 	return true;
 }
 
@@ -657,7 +657,7 @@ static bool find_duplicates(struct work *w)
 		if (w->r->converted[i].in_scope)
 			order[n++] = i;
 	sort_ledger = ledger;
-	qsort(order, n, sizeof(*order), index_cmp);
+	gr_sort(order, n, sizeof(*order), index_cmp);
 	/* Report in input order: mark, then walk the ledger. */
 	size_t *first_of = gr_malloc(ledger->count * sizeof(*first_of));
 	if (!first_of) {

@@ -135,6 +135,13 @@ bool gr_grow(void **items, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+void gr_sort(void *base, size_t count, size_t size,
+             int (*cmp)(const void *, const void *))
+{
+	if (count > 1)
+		qsort(base, count, size, cmp);
+}
+
 const char *gr_trim(const char *text, size_t *len)
 {
 	while (*text == ' ' || *text == '\t')
@@ -203,6 +210,8 @@ char *gr_path_join(const char *dir, const char *rel)
 		if (strcmp(seg, "..") != 0)
 			kept++;
 	}
+	while (len > (absolute ? 1u : 0u) && out[len - 1] == '/')
+		len--;
 	if (len == 0)
 		out[len++] = '.';
 	out[len] = '\0';

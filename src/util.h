@@ -23,6 +23,10 @@ char *gr_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grows *items (of *cap elements of `size` bytes) to hold at least `need`. */
 bool gr_grow(void **items, size_t *cap, size_t need, size_t size);
 
+/* qsort that accepts an empty (NULL) array, which qsort itself may not. */
+void gr_sort(void *base, size_t count, size_t size,
+             int (*cmp)(const void *, const void *));
+
 /* Joins a path relative to `dir` (absolute paths are kept) and removes
  * "./" and "x/../" lexically so messages show the path a user would type. */
 char *gr_path_join(const char *dir, const char *rel);

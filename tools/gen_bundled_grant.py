@@ -224,6 +224,15 @@ def fmt_fixed(x, places=2):
     return "%s%d.%0*d" % (sign, n // 10 ** places, places, n % 10 ** places)
 
 
+def fmt_plain(x):
+    """A positive Fraction with a finite decimal expansion, as plain text."""
+    for places in range(0, 13):
+        scaled = x * 10 ** places
+        if scaled.denominator == 1:
+            return fmt_fixed(x, places) if places else str(scaled.numerator)
+    raise ValueError(x)
+
+
 def money(x):
     return fmt_fixed(x, 2)
 
@@ -1093,6 +1102,7 @@ def ini_text():
         "daily_rates = ../fx-rates/daily.csv",
         "monthly_rates = ../fx-rates/monthly.csv",
         "transfers = ../fx-rates/transfers.csv",
+        "budget_rates = ../fx-rates/budget-rates.csv   ; the planning rates of the budget",
     ]
     notes = {
         ("tdh", "role"): "the grant holder; the others have role = member",
@@ -1425,6 +1435,58 @@ def read_back(ledger_dir):
 # --------------------------------------------------------------------------
 
 
+def sig(x, digits):
+    """x rounded half-up to `digits` significant digits, as a Fraction."""
+    e = 0
+    while x >= 10 ** digits:
+        x /= 10
+        e += 1
+    while x < 10 ** (digits - 1):
+        x *= 10
+        e -= 1
+    return round_half_up(x, 0) * F(10) ** e
+
+
+def planning_rates(all_lines, conv):
+    """The rates the budget was drawn up with, chosen so that the grant's
+    EUR 32,804.00 over-expenditure is (almost exactly) the exchange-rate
+    effect: the local spending converted at these rates adds up to the
+    budget. They start from the 2021-03 levels, are scaled together and
+    kept to 4 significant digits; the largest currency gets 6 digits to
+    close the gap to within a few euros."""
+    eligible = [(mid, ln) for mid in MEMBER_ORDER for ln in all_lines[mid]
+                if GRANT_START <= ln["date"] <= GRANT_END and ln["ccy"] != "EUR"]
+    ccys = sorted({ln["ccy"] for _, ln in eligible})
+    actual_conv = sum(round_half_up(conv.exact_eur(mid, MEMBERS[mid]["fx"], ln["ccy"], ln["local"], ln["date"]))
+                      for mid, ln in eligible)
+    target = actual_conv - F(32804)
+
+    def at_rates(rates):
+        return sum(round_half_up(ln["local"] / rates[ln["ccy"]]) for _, ln in eligible)
+
+    base = {c: budget_rate(c) for c in ccys}
+    lo, hi = F(1, 2), F(2)
+    for _ in range(60):
+        k = (lo + hi) / 2
+        if at_rates({c: base[c] * k for c in ccys}) > target:
+            lo = k
+        else:
+            hi = k
+    rates = {c: sig(base[c] * lo, 4) for c in ccys}
+    weight = {c: sum(abs(ln["local"] / rates[c]) for _, ln in eligible if ln["ccy"] == c) for c in ccys}
+    big = max(ccys, key=lambda c: weight[c])
+    best = None
+    centre = sig(rates[big], 6)
+    step = centre / sig(rates[big], 6) * F(10) ** (len(str(int(centre))) - 6) if centre >= 1 else F(1, 10 ** 6)
+    for i in range(-400, 401):
+        cand = dict(rates)
+        cand[big] = centre + i * step
+        gap = abs(at_rates(cand) - target)
+        if best is None or gap < best[0]:
+            best = (gap, cand)
+    return best[1], eligible
+
+
 def main():
     quiet = "--quiet" in sys.argv
     daily, monthly_text, months = generate_fx()
@@ -1518,6 +1580,16 @@ def main():
                 first_tr = min(x["date"] for x in transfers if x["member"] == mid and x["currency"] == c)
                 assert first_tr < first_line, (mid, c)
 
+    prates, eligible = planning_rates(all_lines, conv)
+    files["fx-rates/budget-rates.csv"] = table_bytes(
+        ["currency", "rate"], [(c, fmt_plain(prates[c])) for c in sorted(prates)])
+    at_budget = sum(round_half_up(ln["local"] / prates[ln["ccy"]]) for _, ln in eligible) + \
+        sum(ln["local"] for mid in MEMBER_ORDER for ln in all_lines[mid]
+            if GRANT_START <= ln["date"] <= GRANT_END and ln["ccy"] == "EUR")
+    rate_effect = F(t["actual"]) - at_budget
+    oracle["fx_effect"] = {"actual_at_budget_rates": money(at_budget), "rate_effect": money(rate_effect),
+                           "spending_effect": money(F(t["variance"]) - rate_effect)}
+
     files["tests/data/bundled-expected.json"] = (json.dumps(oracle, indent=2, ensure_ascii=False) + "\n") \
         .encode("utf-8")
 
@@ -1531,6 +1603,7 @@ def main():
     back, parsed = read_back(os.path.join(ROOT, "ledgers"))
     with open(os.path.join(ROOT, "tests/data/bundled-expected.json"), encoding="utf-8") as f:
         on_disk = json.load(f)
+    on_disk.pop("fx_effect")  # from the in-memory lines, not re-derived
     assert back == on_disk, "read-back oracle differs from the generated oracle"
 
     if not quiet:

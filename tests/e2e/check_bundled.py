@@ -100,6 +100,11 @@ over = {(l["member"], l["budget_line"]) for l in result["budget_lines"]
         if l["over_threshold"] and l["budgeted"]}
 check("over threshold", {(o["member"], o["budget_line"])
                          for o in of["over_threshold"]}, over)
+# The exchange-rate effect explains the over-expenditure (planning rates in
+# fx-rates/budget-rates.csv; the oracle recomputes the bridge itself).
+fe = result["fx_effect"]["total"]
+for key, value in oracle["fx_effect"].items():
+    check(f"fx_effect.{key}", value, fe[key])
 for check_row in result["checks"]:
     check(f"cross-check {check_row['check']}", True, check_row["ok"])
 

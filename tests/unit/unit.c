@@ -90,26 +90,19 @@ const struct gr_diag *ut_find_diag(const struct gr_diags *diags, long line,
 
 const char *ut_diags_text(const struct gr_diags *diags)
 {
-	size_t cap = 256, len = 0;
-	char *text = malloc(cap);
-	if (!text)
-		return "(out of memory)";
+	static char text[16384];
+	size_t len = 0;
 	text[0] = '\0';
-	for (size_t i = 0; i < diags->count; i++) {
+	for (size_t i = 0; i < diags->count && len + 1 < sizeof(text); i++) {
 		const struct gr_diag *d = &diags->items[i];
-		size_t need = strlen(d->message) + (d->file ? strlen(d->file) : 0) + 64;
-		if (len + need >= cap) {
-			cap = (len + need) * 2;
-			char *t = realloc(text, cap);
-			if (!t)
-				break;
-			text = t;
-		}
-		len += (size_t)snprintf(text + len, cap - len, "\n  [%s:%ld] %s",
-		                        d->file ? d->file : "-", d->line, d->message);
+		int n = snprintf(text + len, sizeof(text) - len, "\n  [%s:%ld] %s",
+		                 d->file ? d->file : "-", d->line, d->message);
+		if (n < 0)
+			break;
+		len += (size_t)n;
 	}
 	if (diags->count == 0)
-		snprintf(text, cap, " (no diagnostics)");
+		snprintf(text, sizeof(text), " (no diagnostics)");
 	return text;
 }
 

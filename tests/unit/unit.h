@@ -31,8 +31,8 @@ void ut_rmtree(const char *path);
  * contains `fragment` (any message when fragment is NULL or ""). */
 const struct gr_diag *ut_find_diag(const struct gr_diags *diags, long line,
                                    const char *fragment);
-/* All diagnostics as one text, for failure messages (never freed: it is
- * only built when an assertion has already failed). */
+/* All diagnostics as one text, for failure messages (a static buffer,
+ * overwritten by the next call). */
 const char *ut_diags_text(const struct gr_diags *diags);
 
 /* Decimal text of an integer, in one of a few rotating static buffers. */
