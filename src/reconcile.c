@@ -63,12 +63,45 @@ static char *money(char buf[GR_MONEY_BUF], const mpz_t cents)
 
 /* ---- conversion ---------------------------------------------------------- */
 
+/* Lines of one member in one currency that share a conversion problem:
+ * reported once, with the first line and a count, not line by line. */
 struct fallback {
 	size_t member;
 	char currency[4];
 	size_t first_line;  /* ledger index */
 	size_t count;
+	long worst_gap;     /* stale rates: the largest age in days */
+	size_t worst_line;  /* ... and the line that has it */
 };
+
+struct tally {
+	struct fallback *items;
+	size_t count, cap;
+};
+
+/* The entry of (member, currency), added when new; NULL when out of memory. */
+static struct fallback *tally(struct tally *t, const struct gr_line *line,
+                              size_t index)
+{
+	for (size_t k = 0; k < t->count; k++)
+		if (t->items[k].member == line->member &&
+		    strcmp(t->items[k].currency, line->currency) == 0) {
+			t->items[k].count++;
+			return &t->items[k];
+		}
+	if (!gr_grow((void **)&t->items, &t->cap, t->count + 1, sizeof(*t->items)))
+		return NULL;
+	struct fallback *f = &t->items[t->count++];
+	*f = (struct fallback){ .member = line->member, .first_line = index,
+	                        .count = 1, .worst_line = index };
+	memcpy(f->currency, line->currency, 4);
+	return f;
+}
+
+/* A daily rate older than this many days is reported: the ECB skips
+ * weekends and holidays (four days at Easter), not weeks; a hand-kept
+ * table may hold weekly rates. Two weeks without a rate is a gap. */
+#define GR_STALE_DAYS 14
 
 static void report_missing_rate(struct work *w, const struct gr_line *line,
                                 enum gr_fx_result res)
@@ -116,15 +149,13 @@ static void report_missing_rate(struct work *w, const struct gr_line *line,
 	}
 }
 
-static bool convert_lines(struct work *w, struct fallback **fallbacks,
-                          size_t *fallback_count)
+static bool convert_lines(struct work *w, struct tally *fallbacks,
+                          struct tally *stale)
 {
 	struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
 	const struct gr_ledger *ledger = r->ledger;
-	size_t fb_cap = 0;
-	struct fallback *missing = NULL;  /* lines without a rate */
-	size_t missing_count = 0, missing_cap = 0;
+	struct tally missing = {0};  /* lines without a rate */
 	mpz_t num, den, pow;
 	mpz_inits(num, den, pow, NULL);
 	mpq_t v;
@@ -171,45 +202,32 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 		if (res == GR_FX_NO_CURRENCY || res == GR_FX_NO_RATE) {
 			/* One error per member and currency, with a count of the
 			 * other lines: a missing table should not bury the screen. */
-			struct fallback *seen = NULL;
-			for (size_t k = 0; k < missing_count; k++)
-				if (missing[k].member == line->member &&
-				    strcmp(missing[k].currency, line->currency) == 0)
-					seen = &missing[k];
-			if (seen) {
-				seen->count++;
-				continue;
+			size_t before = missing.count;
+			if (!tally(&missing, line, i)) {
+				w->oom = true;
+				break;
 			}
-			if (gr_grow((void **)&missing, &missing_cap, missing_count + 1,
-			            sizeof(*missing))) {
-				seen = &missing[missing_count++];
-				*seen = (struct fallback){ .member = line->member,
-				                           .first_line = i };
-				memcpy(seen->currency, line->currency, 4);
-			}
-			report_missing_rate(w, line, res);
+			if (missing.count > before)
+				report_missing_rate(w, line, res);
 			continue;
 		}
-		if (res == GR_FX_FALLBACK) {
-			struct fallback *fb = NULL;
-			for (size_t k = 0; k < *fallback_count; k++)
-				if ((*fallbacks)[k].member == line->member &&
-				    strcmp((*fallbacks)[k].currency, line->currency) == 0)
-					fb = &(*fallbacks)[k];
-			if (!fb) {
-				if (!gr_grow((void **)fallbacks, &fb_cap, *fallback_count + 1,
-				             sizeof(**fallbacks))) {
-					w->oom = true;
-					break;
-				}
-				fb = &(*fallbacks)[(*fallback_count)++];
-				*fb = (struct fallback){ .member = line->member,
-				                         .first_line = i };
-				memcpy(fb->currency, line->currency, 4);
-			}
-			fb->count++;
+		if (res == GR_FX_FALLBACK && !tally(fallbacks, line, i)) {
+			w->oom = true;
+			break;
 		}
 		const struct gr_rate *rt = &r->fx->rates[rate];
+		long age = (long)(line->date - rt->date);
+		if (m->fx == GR_FX_DAILY && age > GR_STALE_DAYS) {
+			struct fallback *st = tally(stale, line, i);
+			if (!st) {
+				w->oom = true;
+				break;
+			}
+			if (age > st->worst_gap) {
+				st->worst_gap = age;
+				st->worst_line = i;
+			}
+		}
 		c->rate = rate;
 		r->rate_used[rate] = true;
 		/* grant amount = local / rate, in cents:
@@ -224,17 +242,17 @@ static bool convert_lines(struct work *w, struct fallback **fallbacks,
 			mpq_add(w->rate_sum[rate], w->rate_sum[rate], v);
 		}
 	}
-	for (size_t k = 0; k < missing_count; k++)
-		if (missing[k].count > 0)
+	for (size_t k = 0; k < missing.count; k++) {
+		const struct fallback *f = &missing.items[k];
+		if (f->count > 1)
 			gr_diag_add(w->diags, GR_SEV_NOTE,
-			            ledger->lines[missing[k].first_line].source->path, 0,
+			            ledger->lines[f->first_line].source->path, 0,
 			            "%zu more line%s of member '%s' in %s %s no rate "
-			            "either", missing[k].count,
-			            missing[k].count == 1 ? "" : "s",
-			            g->members[missing[k].member].id,
-			            missing[k].currency,
-			            missing[k].count == 1 ? "has" : "have");
-	free(missing);
+			            "either", f->count - 1, f->count == 2 ? "" : "s",
+			            g->members[f->member].id, f->currency,
+			            f->count == 2 ? "has" : "have");
+	}
+	free(missing.items);
 	mpz_clears(num, den, pow, NULL);
 	mpq_clear(v);
 	return !w->oom && w->diags->errors == errors_before;
@@ -1309,8 +1327,7 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 	struct work w = { .r = r, .diags = diags };
 	mpq_init(w.exact_direct);
 	enum gr_status st = GR_OK;
-	struct fallback *fallbacks = NULL;
-	size_t fallback_count = 0;
+	struct tally fallbacks = {0}, stale = {0};
 	mpz_t ledger_total;
 	mpz_init(ledger_total);
 	if (!init_results(r))
@@ -1328,7 +1345,7 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		goto done;
 	}
 
-	if (!convert_lines(&w, &fallbacks, &fallback_count)) {
+	if (!convert_lines(&w, &fallbacks, &stale)) {
 		st = w.oom ? GR_E_SYSTEM : GR_E_INPUT;
 		goto done;
 	}
@@ -1413,8 +1430,8 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 
 	if (!find_duplicates(&w))
 		goto oom;
-	for (size_t k = 0; k < fallback_count; k++) {
-		const struct fallback *fb = &fallbacks[k];
+	for (size_t k = 0; k < fallbacks.count; k++) {
+		const struct fallback *fb = &fallbacks.items[k];
 		const struct gr_line *line = &ledger->lines[fb->first_line];
 		const struct gr_rate *rt = &fx->rates[r->converted[fb->first_line].rate];
 		finding(&w, GR_SEV_WARNING, "fx-fallback", line->source->path,
@@ -1426,6 +1443,20 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		        gr_date_iso(day, line->date), fb->count,
 		        fb->count == 1 ? "" : "s", gr_date_iso(a, rt->date),
 		        rt->path, rt->line);
+	}
+	for (size_t k = 0; k < stale.count; k++) {
+		const struct fallback *old = &stale.items[k];
+		const struct gr_line *line = &ledger->lines[old->worst_line];
+		const struct gr_rate *rt = &fx->rates[r->converted[old->worst_line].rate];
+		finding(&w, GR_SEV_WARNING, "fx-stale-rate", line->source->path,
+		        line->line,
+		        "%zu line%s of member '%s' in %s took a daily rate more than "
+		        "%d days older than the line; the oldest: %s for %s (%ld "
+		        "days, %s line %ld). Is the rate table complete?", old->count,
+		        old->count == 1 ? "" : "s", g->members[old->member].id,
+		        old->currency, GR_STALE_DAYS, gr_date_iso(a, rt->date),
+		        gr_date_iso(day, line->date), old->worst_gap, rt->path,
+		        rt->line);
 	}
 	if (!build_budget_lines(&w))
 		goto oom;
@@ -1474,7 +1505,8 @@ done:
 	}
 	mpq_clear(w.exact_direct);
 	mpz_clear(ledger_total);
-	free(fallbacks);
+	free(fallbacks.items);
+	free(stale.items);
 	free(w.line_slot);
 	free(w.ledger_name);
 	gr_strset_release(&w.line_names);
