@@ -143,7 +143,12 @@ static bool match_lines(struct gr_changes *c)
 	while (ok && (i < nb || j < nn)) {
 		int cmp = i == nb ? 1 : j == nn ? -1 : pair_cmp(&kb[i], &kn[j]);
 		if (cmp < 0) {
-			ok = add_change(c, GR_CHANGE_REMOVED, kb[i++].index, GR_NO_LINE, 0);
+			/* An archived line dated after the current as-of date is not
+			 * gone, only not counted yet. */
+			size_t idx = kb[i++].index;
+			if (!c->now->as_of_given ||
+			    c->before->ledger->lines[idx].date <= c->now->as_of)
+				ok = add_change(c, GR_CHANGE_REMOVED, idx, GR_NO_LINE, 0);
 		} else if (cmp > 0) {
 			size_t idx = kn[j++].index;
 			if (c->now->ledger->lines[idx].date <= reported_to)
@@ -185,6 +190,8 @@ static bool restate(struct gr_changes *c)
 		return false;
 	for (size_t q = 0; q < b->quarter_count; q++) {
 		const struct gr_period_result *pq = &b->quarters[q];
+		if (pq->from > c->reported_to)
+			break; /* never reported: nothing to restate */
 		const struct gr_period_result *nq = NULL;
 		for (size_t k = 0; k < n->quarter_count && !nq; k++)
 			if (strcmp(n->quarters[k].label, pq->label) == 0)

@@ -210,10 +210,12 @@ static bool feed_line(struct reader *r, const char *line, size_t len)
 		return false;
 	}
 	if (r->field_too_long || r->parser.entry_pos > GR_CSV_MAX_FIELD) {
+		/* Still inside a quoted field after a whole line: the quote may
+		 * never close. A long field on one line is simply too long. */
+		bool open_quote = !r->field_too_long;
 		gr_error(r->diags, r->input->path, r->record_start ? r->record_start
-		         : r->line,
-		         "a field longer than %d bytes (an unclosed quote?)",
-		         GR_CSV_MAX_FIELD);
+		         : r->line, "a field longer than %d bytes%s",
+		         GR_CSV_MAX_FIELD, open_quote ? " (an unclosed quote?)" : "");
 		return false;
 	}
 	return !r->stopped;

@@ -198,6 +198,12 @@ static void budget_rate_row(void *vctx, const struct gr_columns *cols,
 	char currency[4];
 	bool ok = gr_field_currency(currency, gr_columns_field(cols, row, 0),
 	                            "currency", ld->path, row->line, ld->diags);
+	if (ok && strcmp(currency, ld->grant->currency) == 0) {
+		gr_error(ld->diags, ld->path, row->line,
+		         "column 'currency': a planning rate for %s, the grant "
+		         "currency itself", currency);
+		ok = false;
+	}
 	const struct gr_budget_rate *dup = ok ? gr_fx_budget_rate(fx, currency)
 	                                      : NULL;
 	if (dup) {

@@ -175,8 +175,15 @@ static void see_section(struct loader *ld, const char *name, size_t n)
 		const char *id = section + 7;
 		while (*id == ' ')
 			id++;
-		if (!valid_member_id(id))
-			return; /* reported with its first key */
+		if (!valid_member_id(id)) {
+			char q[80];
+			ld->reported_section = ld->line;
+			gr_error(ld->diags, ld->path, ld->line,
+			         "[%s]: a member id is lower-case letters, digits, '-' "
+			         "and '_', like [member tdh]; found '%s'", section,
+			         gr_quote_value(q, sizeof(q), id));
+			return;
+		}
 		for (size_t i = 0; i < ld->grant->member_count; i++)
 			if (strcmp(ld->grant->members[i].id, id) == 0) {
 				gr_error(ld->diags, ld->path, ld->line,
@@ -604,7 +611,10 @@ static int on_key(void *user, const char *section, const char *name,
 			id++;
 		if (!valid_member_id(id)) {
 			char q[80];
-			gr_error(ld->diags, ld->path, ld->line,
+			if (ld->reported_section == ld->section_line)
+				return 1;
+			ld->reported_section = ld->section_line;
+			gr_error(ld->diags, ld->path, ld->section_line,
 			         "[%s]: a member id is lower-case letters, digits, '-' "
 			         "and '_', like [member tdh]; found '%s'", section,
 			         gr_quote_value(q, sizeof(q), id));

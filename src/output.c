@@ -8,6 +8,24 @@
 #include "grantrec/report.h"
 #include "util.h"
 
+/* Where a symbolic link points, resolved against the link's folder; the
+ * file need not exist yet (a link made ready for the first output). */
+static char *link_target(const char *path)
+{
+	char *resolved = realpath(path, NULL);
+	if (resolved)
+		return resolved;
+	char buf[4096];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *dir = gr_path_dir(path);
+	char *joined = dir ? gr_path_join(dir, buf) : NULL;
+	free(dir);
+	return joined;
+}
+
 enum gr_status gr_output_open(struct gr_output *out, const char *path,
                               struct gr_diags *diags)
 {
@@ -19,7 +37,7 @@ enum gr_status gr_output_open(struct gr_output *out, const char *path,
 	char *target = NULL;
 	struct stat st;
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		target = realpath(path, NULL);
+		target = link_target(path);
 	out->path = target ? target : gr_strdup(path);
 	if (!out->path) {
 		gr_error(diags, NULL, 0, "out of memory");
@@ -59,10 +77,13 @@ enum gr_status gr_output_open(struct gr_output *out, const char *path,
 		gr_output_abort(out);
 		return GR_E_SYSTEM;
 	}
-	/* mkstemp makes 0600; an output is an ordinary file for its reader. */
+	/* mkstemp makes 0600; the file replaced keeps its mode, a new one
+	 * gets the ordinary mode of the user's umask. */
 	mode_t mask = umask(0);
 	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	struct stat old;
+	fchmod(fd, stat(out->path, &old) == 0 ? (old.st_mode & 07777)
+	                                       : (0666 & ~mask));
 	out->file = fdopen(fd, "wb");
 	if (!out->file) {
 		close(fd);

@@ -165,7 +165,11 @@ static bool convert_lines(struct work *w, struct tally *fallbacks,
 		const struct gr_line *line = &ledger->lines[i];
 		struct gr_converted *c = &r->converted[i];
 		c->rate = GR_NO_RATE;
-		c->in_scope = !r->as_of_given || line->date <= r->as_of;
+		/* As of a date, later lines do not exist yet; but from the end
+		 * date on, a line dated after the end is still listed as outside
+		 * the period, as it would be without a date. */
+		c->in_scope = !r->as_of_given || line->date <= r->as_of ||
+			(r->as_of >= g->end && line->date > g->end);
 		if (!c->in_scope) {
 			r->lines_after_as_of++;
 			continue;
@@ -856,6 +860,15 @@ static void grant_findings(struct work *w)
 			        money(a, t->tranches[i].amount),
 			        gr_date_iso(day, t->tranches[i].due),
 			        r->tranches[i].days_overdue);
+	mpz_t sum;
+	mpz_init(sum);
+	for (size_t i = 0; i < t->tranche_count; i++)
+		mpz_add(sum, sum, t->tranches[i].amount);
+	if (t->tranche_count > 0 && mpz_cmp(sum, g->amount) != 0)
+		finding(w, GR_SEV_WARNING, "tranches-total-mismatch", t->tranches_path,
+		        0, "the tranches add up to %s %s, the grant amount is %s",
+		        g->currency, money(a, sum), money(b, g->amount));
+	mpz_clear(sum);
 	if (mpz_cmp(tot->disbursed, tot->received) > 0)
 		finding(w, GR_SEV_WARNING, "disbursed-over-received",
 		        t->disbursements_path, 0,
@@ -985,10 +998,18 @@ static void forecast(const struct gr_recon *r, struct gr_forecast *f,
 	pct_of(f->elapsed_pct, &dummy, e, p);
 	pct_of(f->spent_pct, &f->has_spent_pct, actual, budget);
 	mpz_set(f->window_actual, window_actual);
-	mpz_set_ui(num, 3);
-	gr_div_round(f->burn_monthly, window_actual, num, GR_ROUND_HALF_UP);
+	/* A window cut short by the start counts as the part of three months
+	 * it covers: burn = actual in it x full days / (3 x its days). */
+	long window_days = (long)(f->window_to - f->window_from) + 1;
+	long full_days = (long)(f->window_to - f->window_full_from) + 1;
+	if (window_days > 0) {
+		mpz_mul_si(num, window_actual, full_days);
+		mpz_set_si(e, 3 * window_days);
+		gr_div_round(f->burn_monthly, num, e, GR_ROUND_HALF_UP);
+	} else {
+		mpz_set_ui(f->burn_monthly, 0);
+	}
 	/* The window's daily rate carried over the days left. */
-	long window_days = (long)(r->as_of - f->window_from);
 	if (window_days > 0 && remaining > 0) {
 		mpz_mul_si(num, window_actual, remaining);
 		mpz_set_si(e, window_days);
@@ -1010,7 +1031,11 @@ static void build_forecasts(struct work *w)
 	struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
 	const struct gr_ledger *ledger = r->ledger;
-	gr_date from = gr_date_add_months(r->as_of, -3);
+	/* The three months that end on the as-of date (at the latest the end
+	 * date), not reaching back before the start. */
+	gr_date to = r->as_of < g->end ? r->as_of : g->end;
+	gr_date full_from = gr_date_add_months(to + 1, -3);
+	gr_date from = full_from > g->start ? full_from : g->start;
 	mpz_t *window = gr_calloc(g->member_count, sizeof(*window));
 	if (!window) {
 		w->oom = true;
@@ -1022,7 +1047,8 @@ static void build_forecasts(struct work *w)
 		mpz_init(window[m]);
 	for (size_t i = 0; i < ledger->count; i++) {
 		const struct gr_converted *c = &r->converted[i];
-		if (c->eligible && ledger->lines[i].date > from) {
+		gr_date d = ledger->lines[i].date;
+		if (c->eligible && d >= from && d <= to) {
 			mpz_add(window[ledger->lines[i].member],
 			        window[ledger->lines[i].member], c->cents);
 			mpz_add(total, total, c->cents);
@@ -1032,6 +1058,8 @@ static void build_forecasts(struct work *w)
 	for (size_t m = 0; m < g->member_count; m++) {
 		struct gr_member_result *mr = &r->members[m];
 		mr->forecast.window_from = from;
+		mr->forecast.window_full_from = full_from;
+		mr->forecast.window_to = to;
 		forecast(r, &mr->forecast, mr->actual, window[m], mr->budget);
 		/* Only for a stated as-of date: without one the tool cannot know
 		 * whether the books are complete up to the last date it saw. */
@@ -1046,6 +1074,8 @@ static void build_forecasts(struct work *w)
 		mpz_clear(window[m]);
 	}
 	r->totals.forecast.window_from = from;
+	r->totals.forecast.window_full_from = full_from;
+	r->totals.forecast.window_to = to;
 	forecast(r, &r->totals.forecast, r->totals.actual, total,
 	         r->totals.budget);
 	mpz_clear(total);
@@ -1131,12 +1161,13 @@ static void build_cover(struct work *w)
 			mpz_add(all->prefinanced, all->prefinanced, mr->cover.prefinanced);
 		}
 	}
-	/* The donor pays at most the ceiling: what is still to come covers
-	 * pre-financing up to the outstanding tranches and the room left
-	 * under the ceiling, whichever is less. */
+	/* The donor pays at most the ceiling, and at most what was spent:
+	 * what is still to come covers pre-financing up to the outstanding
+	 * tranches and the room left under min(ceiling, actual). */
 	mpz_t room;
 	mpz_init(room);
-	mpz_sub(room, g->amount, tot->received);
+	mpz_set(room, mpz_cmp(tot->actual, g->amount) < 0 ? tot->actual : g->amount);
+	mpz_sub(room, room, tot->received);
 	if (mpz_sgn(room) < 0)
 		mpz_set_ui(room, 0);
 	mpz_set(tot->claimable, tot->outstanding);
@@ -1208,9 +1239,12 @@ static void build_declared(struct work *w)
 	for (size_t i = 0; i < t->declared_count; i++) {
 		const struct gr_declared *d = &t->declared[i];
 		long q = -1;
-		for (size_t k = 0; k < r->quarter_count && q < 0; k++)
-			if (strcmp(r->quarters[k].label, d->quarter) == 0)
+		for (size_t k = 0; k < r->quarter_count && q < 0; k++) {
+			const char *label = r->quarters[k].label;
+			if (strcmp(label, d->quarter) == 0 ||
+			    (label[0] == 'Q' && strcmp(label + 1, d->quarter) == 0))
 				q = (long)k;
+		}
 		if (q < 0) {
 			finding(w, GR_SEV_WARNING, "declared-unknown-quarter",
 			        t->declared_path, d->line,
@@ -1466,6 +1500,19 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		if (!lr->over_threshold || lr->comment || !lr->budgeted)
 			continue;
 		char b[GR_MONEY_BUF], c[GR_MONEY_BUF];
+		/* Before the end date, spending below the whole budget is the
+		 * normal state of the books: noted, not a warning. Spending
+		 * already above it is. */
+		if (r->as_of_given && r->as_of < g->end &&
+		    mpz_cmp(lr->actual, lr->budget) < 0) {
+			finding(&w, GR_SEV_NOTE, "under-budget-to-date", t->budget_path,
+			        lr->budget_row_line,
+			        "budget line '%s' of member '%s' has used %s of %s "
+			        "(%s%%) as of %s", lr->name, g->members[lr->member].id,
+			        money(b, lr->actual), money(c, lr->budget),
+			        lr->variance_pct, gr_date_iso(day, r->as_of));
+			continue;
+		}
 		if (!lr->has_pct)
 			finding(&w, GR_SEV_WARNING, "missing-comment", t->budget_path,
 			        lr->budget_row_line,

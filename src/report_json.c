@@ -207,8 +207,8 @@ static json_t *declared_array(struct builder *b, const struct gr_recon *r)
 static json_t *forecast_total(struct builder *b, const struct gr_recon *r)
 {
 	json_t *o = forecast_object(b, &r->totals.forecast);
-	set(b, o, "window_from", date(b, r->totals.forecast.window_from + 1));
-	set(b, o, "window_to", date(b, r->as_of));
+	set(b, o, "window_from", date(b, r->totals.forecast.window_from));
+	set(b, o, "window_to", date(b, r->totals.forecast.window_to));
 	return o;
 }
 
@@ -387,7 +387,10 @@ static json_t *tranches_array(struct builder *b, const struct gr_recon *r)
 		set(b, o, "tranche", str(b, t->name));
 		set(b, o, "amount", cents(b, t->amount));
 		set(b, o, "due", date(b, t->due));
-		set(b, o, "received", date(b, t->received));
+		/* As of a date, a receipt after it has not happened yet. */
+		set(b, o, "received", date(b, r->tranches[i].status ==
+		                              GR_TRANCHE_RECEIVED ? t->received
+		                                                  : GR_NO_DATE));
 		set(b, o, "status", str(b, gr_tranche_status_name(r->tranches[i].status)));
 		set(b, o, "days_overdue",
 		    checked(b, json_integer(r->tranches[i].days_overdue)));

@@ -48,8 +48,9 @@ static void print_scope(FILE *out, const struct gr_recon *r)
 		fprintf(out, "As of %s: only what is dated on or before it counts\n",
 		        gr_date_iso(asof, r->as_of));
 	else
-		fprintf(out, "Everything in the files, up to %s (the latest date in "
-		        "them)\n", gr_date_iso(asof, r->as_of));
+		fprintf(out, "Everything in the files; tranches and positions as of "
+		        "%s, the latest date inside the grant period\n",
+		        gr_date_iso(asof, r->as_of));
 	if (r->lines_after_as_of)
 		fprintf(out, "%zu ledger line%s dated after %s left out\n",
 		        r->lines_after_as_of, r->lines_after_as_of == 1 ? "" : "s",
@@ -84,8 +85,8 @@ static void print_forecast(FILE *out, const struct gr_recon *r, int label_cols)
 	fprintf(out, "\nBurn rate and forecast (%s; %s%% of the period elapsed; "
 	        "burn rate over %s to %s)\n", g->currency,
 	        r->totals.forecast.elapsed_pct,
-	        gr_date_iso(from, r->totals.forecast.window_from + 1),
-	        gr_date_iso(to, r->as_of));
+	        gr_date_iso(from, r->totals.forecast.window_from),
+	        gr_date_iso(to, r->totals.forecast.window_to));
 	const char *head[] = {"spent %", "per month", "projected", "vs budget %"};
 	row(out, "", label_cols, head, 4);
 	for (size_t i = 0; i <= g->member_count; i++) {
@@ -232,7 +233,8 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 		if (tres->status == GR_TRANCHE_RECEIVED)
 			fprintf(out, "received %s\n", gr_date_iso(to, tr->received));
 		else if (tres->status == GR_TRANCHE_OVERDUE)
-			fprintf(out, "OVERDUE by %ld days\n", tres->days_overdue);
+			fprintf(out, "OVERDUE by %ld day%s\n", tres->days_overdue,
+			        tres->days_overdue == 1 ? "" : "s");
 		else
 			fprintf(out, "outstanding\n");
 	}
@@ -271,7 +273,8 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 	if (failed == 0) {
 		fprintf(out, "Cross-checks: all %zu hold (members = budget lines = "
 		        "countries = quarters = ledger; positions = received - "
-		        "actual)\n", r->check_count);
+		        "actual%s)\n", r->check_count, r->has_fx_effect
+		        ? "; budget + spending effect + rate effect = actual" : "");
 	} else {
 		for (size_t i = 0; i < r->check_count; i++)
 			if (!r->checks[i].ok)
@@ -290,8 +293,9 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 		else if (f->file)
 			fprintf(out, "%s: ", f->file);
 		fprintf(out, "%s: %s [%s]\n",
-		        f->severity == GR_SEV_NOTE ? "note" : "warning", f->message,
-		        f->code);
+		        f->severity == GR_SEV_NOTE ? "note"
+		        : f->severity == GR_SEV_ERROR ? "error" : "warning",
+		        f->message, f->code);
 	}
 	if (r->finding_count > max_findings)
 		fprintf(out, "  ... and %zu more (--findings N shows more; the JSON "
@@ -317,7 +321,8 @@ void gr_report_tranches(FILE *out, const struct gr_report_context *ctx)
 		        res->status == GR_TRANCHE_RECEIVED
 		        ? gr_date_iso(rec, tr->received) : "");
 		if (res->status == GR_TRANCHE_OVERDUE)
-			fprintf(out, "overdue, %ld days\n", res->days_overdue);
+			fprintf(out, "overdue, %ld day%s\n", res->days_overdue,
+			        res->days_overdue == 1 ? "" : "s");
 		else
 			fprintf(out, "%s\n", gr_tranche_status_name(res->status));
 	}
@@ -357,12 +362,20 @@ void gr_report_tranches(FILE *out, const struct gr_report_context *ctx)
 	}
 	mpz_t room;
 	mpz_init(room);
-	mpz_sub(room, g->amount, t->received);
+	mpz_set(room, mpz_cmp(t->actual, g->amount) < 0 ? t->actual : g->amount);
+	mpz_sub(room, room, t->received);
+	if (mpz_sgn(room) < 0)
+		mpz_set_ui(room, 0);
 	fprintf(out, "\n  The outstanding tranches can cover at most %s: the %s "
-	        "outstanding, within the %s still under the ceiling.\n",
-	        m(a, t->claimable), m(b, t->outstanding), m(c, room));
+	        "outstanding, within the %s that actual spending leaves under "
+	        "the ceiling.\n", m(a, t->claimable), m(b, t->outstanding),
+	        m(c, room));
 	mpz_clear(room);
 	if (mpz_sgn(t->over_ceiling) > 0)
 		fprintf(out, "  Spending above the ceiling, %s, stays the members' "
 		        "own contribution.\n", m(a, t->over_ceiling));
+	if (r->finding_count > 0)
+		fprintf(out, "\n%zu finding%s (%zu warning%s): 'grantrec check' lists "
+		        "them.\n", r->finding_count, r->finding_count == 1 ? "" : "s",
+		        r->warnings, r->warnings == 1 ? "" : "s");
 }

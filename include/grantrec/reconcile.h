@@ -51,9 +51,12 @@ struct gr_forecast {
 	bool has_spent_pct;
 	char spent_pct[32];       /* actual / budget, percent, 2 decimals */
 	char elapsed_pct[32];     /* days elapsed / days in the period */
-	gr_date window_from;      /* the three months before the as-of date */
+	gr_date window_from;      /* the three months to the as-of date (at
+	                             the latest the end date), inclusive, */
+	gr_date window_to;        /* cut at the start date */
+	gr_date window_full_from; /* where they would begin uncut */
 	mpz_t window_actual;
-	mpz_t burn_monthly;       /* window_actual / 3, rounded half-up */
+	mpz_t burn_monthly;       /* per month of the window, half-up */
 	mpz_t projected;          /* actual + window rate x days remaining */
 	bool has_projected_pct;
 	char projected_pct[32];   /* (projected - budget) / budget */

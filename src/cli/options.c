@@ -212,6 +212,7 @@ int gr_options_parse(struct gr_options *opts, int argc, char **argv)
 		opts->json ? "json" : NULL,
 		opts->quarter ? "quarter" : NULL,
 		opts->previous ? "previous" : NULL,
+		opts->max_findings != 20 ? "findings" : NULL,
 	};
 	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
 		if (!given[i] || opts->command == GR_CMD_NONE)
