@@ -166,6 +166,76 @@ void xw_text(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 	xw_clean_release(&clean);
 }
 
+/* Lines the text takes when wrapped at `width` characters, by words. */
+static unsigned wrapped_lines(const char *text, double width)
+{
+	size_t max = width > 4 ? (size_t)(width - 1) : 3;
+	unsigned lines = 1;
+	size_t col = 0;
+	const char *p = text;
+	while (*p) {
+		if (*p == '\n') {
+			lines++;
+			col = 0;
+			p++;
+			continue;
+		}
+		size_t word = 0;
+		const char *q = p;
+		while (*q && *q != ' ' && *q != '\n') {
+			if (((unsigned char)*q & 0xC0) != 0x80)
+				word++;
+			q++;
+		}
+		if (col > 0 && col + 1 + word > max) {
+			lines++;
+			col = 0;
+		}
+		col += (col > 0) + word;
+		while (col > max) {     /* a word longer than a line */
+			lines++;
+			col -= max;
+		}
+		p = *q == ' ' ? q + 1 : q;
+	}
+	return lines;
+}
+
+void xw_fit_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                const char *text, double width)
+{
+	unsigned lines = wrapped_lines(text, width);
+	if (lines > 1)
+		xw_check(w, worksheet_set_row(ws, row, 15.0 * (lines > 27 ? 27 : lines),
+		                              NULL));
+}
+
+void xw_note_block(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                   lxw_col_t first, lxw_col_t last, double width,
+                   const char *text, lxw_format *fmt)
+{
+	struct xw_clean clean;
+	if (!xw_clean_text(&clean, text, XW_CELL_UNITS)) {
+		w->oom = true;
+		return;
+	}
+	char *cell = xw_cell_text(&clean);
+	if (!cell) {
+		xw_clean_release(&clean);
+		w->oom = true;
+		return;
+	}
+	xw_fit_row(w, ws, row, clean.text, width);
+	if (last > first)
+		xw_check(w, worksheet_merge_range(ws, row, first, row, last, cell,
+		                                  fmt));
+	else
+		xw_check(w, worksheet_write_string(ws, row, first, cell, fmt));
+	if (cell != clean.text)
+		free(cell);
+	xw_clean_release(&clean);
+}
+
 void xw_money(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
               const mpz_t cents, lxw_format *fmt)
 {
@@ -187,10 +257,25 @@ void xw_number(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 	                                   fmt));
 }
 
+/* Excel refuses a formula longer than this (characters, without '='). */
+#define XW_FORMULA_MAX 8191
+
 static bool formula_ready(struct xw *w)
 {
 	if (w->f.oom || !w->f.s) {
 		w->oom = true;
+		return false;
+	}
+	if (xw_utf16_units(w->f.s) > XW_FORMULA_MAX) {
+		/* Only a ledger over a great many sheets, with long labels, gets
+		 * here: say so rather than write a file Excel would repair. */
+		if (w->error == LXW_NO_ERROR)
+			gr_error(w->diags, NULL, 0, "a formula that sums the ledger "
+			         "over its %zu sheets would be %zu characters long, "
+			         "more than the %d a spreadsheet allows",
+			         w->ledger_sheets, xw_utf16_units(w->f.s),
+			         XW_FORMULA_MAX);
+		w->error = LXW_ERROR_PARAMETER_VALIDATION;
 		return false;
 	}
 	return true;

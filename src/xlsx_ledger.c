@@ -28,9 +28,7 @@ static double rate_double(const struct gr_rate *rate)
 	                   rate->method == GR_FX_TRANSFER_AVERAGE ? 17 : 12);
 }
 
-/* The input's name as written in grant.ini (relative to its folder), for
- * a path as the core opened it. */
-static const char *input_name(const struct xw *w, const char *path)
+const char *xw_input_name(const struct xw *w, const char *path)
 {
 	for (size_t i = 0; i < w->inputs->count; i++)
 		if (strcmp(w->inputs->items[i]->path, path) == 0)
@@ -137,13 +135,13 @@ void xw_sheet_fx(struct xw *w)
 	snprintf(text, sizeof(text), "Exchange rates used (units of the currency "
 	         "per 1 %s)", xw_currency(w));
 	xw_text(w, ws, 0, 0, text, w->title, NULL, 0, "title");
-	xw_text(w, ws, 1, 0, "Every rate that converted a ledger line, per "
-	        "member, currency and method, with the file and line it comes "
-	        "from. A transfer-average rate is the local currency received "
-	        "divided by the grant currency sent over the member's transfers "
-	        "up to the line's date (listed below); the Ledger converts with "
-	        "those two sums, so its formula is exact to the inputs.",
-	        w->note, NULL, 0, "note");
+	xw_note_block(w, ws, 1, 0, FC_COUNT - 1, 184, "Every rate that "
+	              "converted a ledger line, per member, currency and method, "
+	              "with the file and line it comes from. A transfer-average "
+	              "rate is the local currency received divided by the grant "
+	              "currency sent over the member's transfers up to the line's "
+	              "date (listed below); the Ledger converts with those two "
+	              "sums, so its formula is exact to the inputs.", w->note_wrap);
 	static const char *const head[FC_COUNT] = {
 		"Member", "Currency", "Method", "Rate date", "Rate", "Source file",
 		"Source line", "Sent (sum)", "Received (sum)", "Transfers",
@@ -183,7 +181,7 @@ void xw_sheet_fx(struct xw *w)
 		        NULL, 0, "method");
 		xw_date(w, ws, row, FC_DATE, rt->date,
 		        rt->method == GR_FX_MONTHLY ? w->month : w->date);
-		xw_text(w, ws, row, FC_FILE, input_name(w, rt->path), NULL, NULL, 0,
+		xw_text(w, ws, row, FC_FILE, xw_input_name(w, rt->path), NULL, NULL, 0,
 		        "file");
 		xw_number(w, ws, row, FC_LINE, (double)rt->line, w->integer);
 		if (rt->method != GR_FX_TRANSFER_AVERAGE) {
@@ -219,7 +217,7 @@ void xw_sheet_fx(struct xw *w)
 		lxw_row_t row = transfers_first - 2;
 		snprintf(text, sizeof(text), "Transfers to members (for fx = "
 		         "transfer-average), from %s",
-		         fx->transfers_path ? input_name(w, fx->transfers_path) : "");
+		         fx->transfers_path ? xw_input_name(w, fx->transfers_path) : "");
 		xw_text(w, ws, row, 0, text, w->h2, NULL, 0, "title");
 		static const char *const thead[] = {
 			"Member", "Currency", "Date", "Sent", "Received (local)",
@@ -231,7 +229,7 @@ void xw_sheet_fx(struct xw *w)
 		xw_text(w, ws, row + 1, 4, "Received (local)", w->header_num, NULL,
 		        0, "header");
 		const char *file = fx->transfers_path
-		                   ? input_name(w, fx->transfers_path) : "";
+		                   ? xw_input_name(w, fx->transfers_path) : "";
 		for (size_t k = 0; k < fx->transfer_count; k++) {
 			const struct gr_transfer *t = &fx->transfers[k];
 			row = transfers_first + (lxw_row_t)k;
@@ -251,15 +249,17 @@ void xw_sheet_fx(struct xw *w)
 	worksheet_set_column(ws, FC_CURRENCY, FC_CURRENCY, 10, NULL);
 	worksheet_set_column(ws, FC_METHOD, FC_METHOD, 17, NULL);
 	worksheet_set_column(ws, FC_DATE, FC_DATE, 12, NULL);
-	worksheet_set_column(ws, FC_RATE, FC_RATE, 18, NULL);
-	worksheet_set_column(ws, FC_FILE, FC_FILE, 24, NULL);
+	worksheet_set_column(ws, FC_RATE, FC_RATE, 20, NULL);
+	worksheet_set_column(ws, FC_FILE, FC_FILE, 26, NULL);
 	worksheet_set_column(ws, FC_LINE, FC_LINE, 11, NULL);
 	worksheet_set_column(ws, FC_EUR, FC_LOCAL, 22, NULL);
 	worksheet_set_column(ws, FC_TRANSFERS, FC_TRANSFERS, 36, NULL);
 	worksheet_freeze_panes(ws, 4, 0);
 	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 3, 3);
+	worksheet_set_footer(ws, "&L&A&R&P / &N");
 
 	/* Kept sorted by (member, rate) for the Ledger's lookups. */
 	qsort(pairs, n, sizeof(*pairs), by_member_rate);
@@ -370,14 +370,16 @@ static void ledger_header(struct xw *w, lxw_worksheet *ws)
 	worksheet_set_column(ws, LC_DESCRIPTION, LC_DESCRIPTION, 40, NULL);
 	worksheet_set_column(ws, LC_AMOUNT, LC_AMOUNT, 15, NULL);
 	worksheet_set_column(ws, LC_CURRENCY, LC_CURRENCY, 8, NULL);
-	worksheet_set_column(ws, LC_RATE, LC_RATE, 13, NULL);
+	worksheet_set_column(ws, LC_RATE, LC_RATE, 18, NULL);
 	worksheet_set_column(ws, LC_CONVERTED, LC_CONVERTED, 14, NULL);
 	worksheet_set_column(ws, LC_COUNTED, LC_COUNTED, 8, NULL);
 	worksheet_set_column(ws, LC_NOTE, LC_NOTE, 40, NULL);
 	worksheet_freeze_panes(ws, 1, 0);
 	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);          /* A4 */
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, 0);
+	worksheet_set_footer(ws, "&L&A&R&P / &N");
 }
 
 /* The converted amount: a formula when the spreadsheet can recompute the
@@ -405,6 +407,8 @@ static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 			why = "half-even rounding";
 	} else if (g->rounding != GR_ROUND_HALF_UP) {
 		why = "half-even rounding";
+	} else if (xw_fx_row_of(w, line->member, c->rate) == 0) {
+		why = "rate not on the FX sheet";  /* cannot happen */
 	} else {
 		const struct gr_rate *rt = &fx->rates[c->rate];
 		lxw_row_t fr = xw_fx_row_of(w, line->member, c->rate);
@@ -425,6 +429,32 @@ static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	}
 }
 
+/* Counted: dated inside the grant period and not after the as-of date
+ * (which, unless --as-of was given, is the latest date in the inputs). */
+static void counted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                         bool counted)
+{
+	char e[8];
+	unsigned R = row + 1;
+	xw_col(e, LC_DATE);
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "IF(AND(%s%u>=GrantStart,%s%u<=GrantEnd,%s%u<=AsOf),"
+	            "\"yes\",\"no\")", e, R, e, R, e, R);
+	xw_formula_str(w, ws, row, LC_COUNTED, counted ? "yes" : "no", NULL);
+}
+
+static void ledger_note(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                        const struct gr_line *line, struct xw_buf *note)
+{
+	if (note->oom) {
+		w->oom = true;
+	} else if (note->len) {
+		xw_text(w, ws, row, LC_NOTE, note->s, w->wrap, line->source->path,
+		        line->line, "note");
+		xw_fit_row(w, ws, row, note->s, 40);
+	}
+}
+
 static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
                        size_t i, struct label_cache *countries,
                        struct label_cache *lines, struct xw_buf *note)
@@ -433,8 +463,7 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	const struct gr_line *line = &r->ledger->lines[i];
 	const struct gr_converted *c = &r->converted[i];
 	const char *path = line->source->path;
-	unsigned R = row + 1;
-	char e[8], cell[8];
+	char cell[8];
 	xw_buf_reset(note);
 
 	xw_label_text(w, ws, row, LC_MEMBER, &w->members[line->member].clean, NULL);
@@ -470,6 +499,19 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		            XW_CELL_UNITS);
 	}
 	xw_clean_release(&desc);
+	if (!c->in_scope) {
+		/* After the --as-of date: listed, neither converted nor counted. */
+		int scale = line->amount.scale;
+		xw_number(w, ws, row, LC_AMOUNT, xw_decimal(&line->amount),
+		          w->amount_scale[scale >= 0 && scale <= 12 ? scale : 12]);
+		xw_text(w, ws, row, LC_CURRENCY, line->currency, NULL, path,
+		        line->line, "currency");
+		counted_cell(w, ws, row, false);
+		xw_buf_addf(note, "%sdated after the as-of date: left out, not "
+		            "converted", note->len ? "; " : "");
+		ledger_note(w, ws, row, line, note);
+		return;
+	}
 	int scale = line->amount.scale;
 	xw_number(w, ws, row, LC_AMOUNT, xw_decimal(&line->amount),
 	          w->amount_scale[scale >= 0 && scale <= 12 ? scale : 12]);
@@ -480,26 +522,20 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		lxw_row_t fr = xw_fx_row_of(w, line->member, c->rate);
 		xw_buf_reset(&w->f);
 		xw_buf_addf(&w->f, "FX!$%s$%u", xw_col(cell, FC_RATE), fr + 1);
-		xw_formula_num(w, ws, row, LC_RATE, rate_double(rt), w->rate);
+		if (fr == 0)  /* every used rate has its row: cannot happen */
+			xw_number(w, ws, row, LC_RATE, rate_double(rt), w->rate);
+		else
+			xw_formula_num(w, ws, row, LC_RATE, rate_double(rt), w->rate);
 		if (rt->method == GR_FX_TRANSFER_AVERAGE && line->date < rt->date)
 			xw_buf_addf(note, "%sno transfer on or before the date: the "
 			            "earliest transfer's rate", note->len ? "; " : "");
 	}
 	converted_cell(w, ws, row, line, c, note);
-	xw_col(e, LC_DATE);
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "IF(AND(%s%u>=GrantStart,%s%u<=GrantEnd),\"yes\",\"no\")",
-	            e, R, e, R);
-	xw_formula_str(w, ws, row, LC_COUNTED, c->eligible ? "yes" : "no", NULL);
+	counted_cell(w, ws, row, c->eligible);
 	if (!c->eligible)
 		xw_buf_addf(note, "%soutside the grant period: listed, not counted",
 		            note->len ? "; " : "");
-	if (note->oom) {
-		w->oom = true;
-	} else if (note->len) {
-		xw_text(w, ws, row, LC_NOTE, note->s, NULL, path, line->line, "note");
-		w->ledger_notes++;
-	}
+	ledger_note(w, ws, row, line, note);
 }
 
 void xw_sheet_ledger(struct xw *w)

@@ -30,12 +30,14 @@ static void header_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		        "header");
 }
 
+/* The sheet's title, and what it shows across the table's width
+ * (columns 0..last, `width` characters). */
 static void title(struct xw *w, lxw_worksheet *ws, const char *text,
-                  const char *note)
+                  const char *note, lxw_col_t last, double width)
 {
 	xw_text(w, ws, 0, 0, text, w->title, NULL, 0, "title");
 	if (note)
-		xw_text(w, ws, 1, 0, note, w->note, NULL, 0, "note");
+		xw_note_block(w, ws, 1, 0, last, width, note, w->note_wrap);
 }
 
 static void print_setup(lxw_worksheet *ws, lxw_row_t header)
@@ -45,24 +47,6 @@ static void print_setup(lxw_worksheet *ws, lxw_row_t header)
 	worksheet_fit_to_pages(ws, 1, 0);     /* one page wide */
 	worksheet_repeat_rows(ws, header, header);
 	worksheet_set_footer(ws, "&L&A&R&P / &N");
-}
-
-/* The variance percentage of a total the core gives no percentage for
- * (a member's subtotal): the same exact rule as the core's, half-up to two
- * decimals, so the cached value is what ROUND() recomputes. */
-static bool subtotal_pct(const mpz_t variance, const mpz_t budget,
-                         double *pct)
-{
-	if (mpz_sgn(budget) == 0)
-		return false;
-	mpq_t q;
-	mpq_init(q);
-	mpz_mul_ui(mpq_numref(q), variance, 100);
-	mpz_set(mpq_denref(q), budget);
-	mpq_canonicalize(q);
-	*pct = xw_rational(q, 2);
-	mpq_clear(q);
-	return true;
 }
 
 static void crit_text(struct xw_crit *c, enum xw_ledger_col col,
@@ -108,7 +92,7 @@ void xw_sheet_budget(struct xw *w)
 	      "variance % = variance / budget x 100, rounded half-up to two "
 	      "decimals; above threshold when |variance| exceeds the threshold "
 	      "(Summary) as a share of |budget|. Highlighted: yellow above the "
-	      "threshold, red above it with no comment.");
+	      "threshold, red above it with no comment.", BC_COUNT - 1, 185);
 	static const char *const head[BC_COUNT] = {
 		"Member", "Budget line", "Budget", "Actual", "Variance",
 		"Variance %", "Above threshold", "Comment", "Budget source",
@@ -147,9 +131,11 @@ void xw_sheet_budget(struct xw *w)
 			            ">0,\"yes\",\"\")", R, R);
 			xw_formula_str(w, ws, row, BC_OVER,
 			               lr->over_threshold ? "yes" : "", w->check);
-			if (lr->comment)
+			if (lr->comment) {
 				xw_text(w, ws, row, BC_COMMENT, lr->comment, w->wrap, NULL,
 				        0, "comment");
+				xw_fit_row(w, ws, row, lr->comment, 60);
+			}
 			if (lr->budgeted)
 				snprintf(text, sizeof(text), "%s line %ld", budget_file,
 				         lr->budget_row_line);
@@ -176,10 +162,9 @@ void xw_sheet_budget(struct xw *w)
 			                 c == BC_BUDGET ? mr->budget : mr->actual,
 			                 w->money_sub);
 		}
-		double pct = 0;
-		bool has_pct = subtotal_pct(mr->variance, mr->budget, &pct);
-		variance_cells(w, ws, row, mr->variance, has_pct, pct, w->money_sub,
-		               w->pct_sub);
+		variance_cells(w, ws, row, mr->variance, mr->has_variance_pct,
+		               mr->has_variance_pct ? strtod(mr->variance_pct, NULL)
+		                                    : 0, w->money_sub, w->pct_sub);
 		for (int c = BC_OVER; c < BC_COUNT; c++)
 			xw_check(w, worksheet_write_blank(ws, row, (lxw_col_t)c,
 			                                  w->text_sub));
@@ -207,14 +192,17 @@ void xw_sheet_budget(struct xw *w)
 
 	/* Above threshold: yellow; and without a comment: red. */
 	if (row > 4) {
+		/* libxlsxwriter takes char *, and copies it. */
+		static char missing_rule[] = "=AND($G5=\"yes\",LEN(TRIM($H5))=0)";
+		static char over_rule[] = "=$G5=\"yes\"";
 		lxw_conditional_format missing = {
 			.type = LXW_CONDITIONAL_TYPE_FORMULA,
-			.value_string = "=AND($G5=\"yes\",LEN(TRIM($H5))=0)",
+			.value_string = missing_rule,
 			.format = w->cf_missing, .stop_if_true = LXW_TRUE,
 		};
 		lxw_conditional_format over = {
 			.type = LXW_CONDITIONAL_TYPE_FORMULA,
-			.value_string = "=$G5=\"yes\"", .format = w->cf_over,
+			.value_string = over_rule, .format = w->cf_over,
 		};
 		xw_check(w, worksheet_conditional_format_range(ws, 4, 0, row - 1,
 		                                               BC_COUNT - 1, &missing));
@@ -234,11 +222,20 @@ void xw_sheet_budget(struct xw *w)
 
 /* ---- Funds ------------------------------------------------------------------------ */
 
+/* Amounts stand in column D of every table on the sheet. */
+enum { FU_MEMBER, FU_NAME, FU_ROLE, FU_BUDGET, FU_ACTUAL, FU_DISBURSED,
+       FU_POSITION, FU_MEANING, FU_COUNT };
+enum { TR_NAME, TR_SOURCE, TR_STATUS, TR_AMOUNT, TR_DUE, TR_RECEIVED,
+       TR_DAYS, TR_COUNT };
+enum { DB_DATE, DB_SOURCE, DB_MEMBER, DB_AMOUNT, DB_NOTE, DB_COUNT };
+enum { PF_MEMBER, PF_PREFINANCED = 3, PF_COVERED, PF_OWN };
+#define FUNDS_WIDTH 166
+
 struct funds_layout {
 	lxw_row_t mem_first, mem_total;
 	lxw_row_t tr_h2, tr_first, tr_total, tr_received, tr_outstanding;
 	lxw_row_t d_h2, d_first, d_total;
-	lxw_row_t p_h2, p_first, p_total, p_outstanding, p_over;
+	lxw_row_t p_h2, p_first, p_total, p_claimable, p_over;
 };
 
 static void funds_layout(const struct xw *w, struct funds_layout *L)
@@ -260,12 +257,9 @@ static void funds_layout(const struct xw *w, struct funds_layout *L)
 	L->p_h2 = L->d_total + 2;
 	L->p_first = L->p_h2 + 2;
 	L->p_total = L->p_first + M;
-	L->p_outstanding = L->p_total + 1;
+	L->p_claimable = L->p_total + 1;
 	L->p_over = L->p_total + 2;
 }
-
-enum { FU_MEMBER, FU_NAME, FU_ROLE, FU_BUDGET, FU_ACTUAL, FU_DISBURSED,
-       FU_POSITION, FU_MEANING, FU_COUNT };
 
 static void funds_members(struct xw *w, const struct funds_layout *L)
 {
@@ -274,6 +268,7 @@ static void funds_members(struct xw *w, const struct funds_layout *L)
 	const struct gr_tables *t = r->tables;
 	lxw_worksheet *ws = w->funds;
 	char mcell[16];
+	unsigned DF = XR(L->d_first), DZ = XR(L->d_total) - 1;
 	xw_text(w, ws, 3, 0, "Members", w->h2, NULL, 0, "title");
 	static const char *const head[FU_COUNT] = {
 		"Member", "Name", "Role", "Budget", "Actual", "Disbursed",
@@ -283,14 +278,11 @@ static void funds_members(struct xw *w, const struct funds_layout *L)
 		false, false, false, true, true, true, true, false,
 	};
 	header_row(w, ws, 4, head, FU_COUNT, num);
-	mpz_t sum;
-	mpz_init(sum);
 	for (size_t m = 0; m < g->member_count; m++) {
 		const struct gr_member *mem = &g->members[m];
 		const struct gr_member_result *mr = &r->members[m];
 		lxw_row_t row = L->mem_first + (lxw_row_t)m;
 		unsigned R = XR(row);
-		w->funds_member_row[m] = row;
 		xw_label_text(w, ws, row, FU_MEMBER, &w->members[m].clean, NULL);
 		xw_text(w, ws, row, FU_NAME, mem->name, NULL, NULL, 0, "member name");
 		xw_text(w, ws, row, FU_ROLE, mem->lead ? "lead" : "member", NULL, NULL,
@@ -307,18 +299,17 @@ static void funds_members(struct xw *w, const struct funds_layout *L)
 		xw_buf_reset(&w->f);
 		if (m == g->lead) {
 			/* The lead keeps what it did not pass on. */
-			xw_buf_addf(&w->f, "B%u-C%u", XR(L->tr_received), XR(L->d_total));
+			xw_buf_addf(&w->f, "D%u-D%u", XR(L->tr_received), XR(L->d_total));
 		} else if (t->disbursement_count == 0) {
 			xw_buf_add(&w->f, "0");
 		} else if (w->members[m].exact) {
-			xw_buf_addf(&w->f, "SUMPRODUCT(--EXACT(B%u:B%u,%s),C%u:C%u)",
-			            XR(L->d_first), XR(L->d_total) - 1, mcell,
-			            XR(L->d_first), XR(L->d_total) - 1);
+			xw_buf_addf(&w->f, "SUMPRODUCT(--EXACT(C%u:C%u,%s),--(A%u:A%u<="
+			            "AsOf),D%u:D%u)", DF, DZ, mcell, DF, DZ, DF, DZ);
 		} else {
-			xw_buf_addf(&w->f, "SUMIFS(C%u:C%u,B%u:B%u,", XR(L->d_first),
-			            XR(L->d_total) - 1, XR(L->d_first), XR(L->d_total) - 1);
+			/* Disbursements after the as-of date do not count. */
+			xw_buf_addf(&w->f, "SUMIFS(D%u:D%u,C%u:C%u,", DF, DZ, DF, DZ);
 			xw_add_criterion(&w->f, w->members[m].clean.text);
-			xw_buf_add(&w->f, ")");
+			xw_buf_addf(&w->f, ",A%u:A%u,\"<=\"&AsOf)", DF, DZ);
 		}
 		xw_formula_cents(w, ws, row, FU_DISBURSED, mr->disbursed, w->money);
 		xw_buf_reset(&w->f);
@@ -335,6 +326,8 @@ static void funds_members(struct xw *w, const struct funds_layout *L)
 	xw_text(w, ws, row, FU_MEMBER, "Total", w->text_total, NULL, 0, "label");
 	for (int c = FU_NAME; c <= FU_ROLE; c++)
 		xw_check(w, worksheet_write_blank(ws, row, (lxw_col_t)c, w->text_total));
+	mpz_t sum;
+	mpz_init(sum);
 	for (int c = FU_BUDGET; c <= FU_POSITION; c++) {
 		char col[8];
 		xw_col(col, (lxw_col_t)c);
@@ -344,6 +337,8 @@ static void funds_members(struct xw *w, const struct funds_layout *L)
 			            XR(row) - 1);
 		else
 			xw_buf_add(&w->f, "0");
+		/* The column's total: the core's totals hold the budget and the
+		 * actual; disbursed and positions add up what the rows show. */
 		mpz_set_ui(sum, 0);
 		for (size_t m = 0; m < g->member_count; m++) {
 			const struct gr_member_result *mr = &r->members[m];
@@ -353,10 +348,10 @@ static void funds_members(struct xw *w, const struct funds_layout *L)
 		}
 		xw_formula_cents(w, ws, row, (lxw_col_t)c, sum, w->money_total);
 	}
+	mpz_clear(sum);
 	xw_check(w, worksheet_write_blank(ws, row, FU_MEANING, w->text_total));
 	w->funds_first_member = L->mem_first;
 	w->funds_total_row = L->mem_total;
-	mpz_clear(sum);
 }
 
 static void funds_tranches(struct xw *w, const struct funds_layout *L)
@@ -368,36 +363,38 @@ static void funds_tranches(struct xw *w, const struct funds_layout *L)
 	char text[256];
 	xw_text(w, ws, L->tr_h2, 0, "Tranches from the donor", w->h2, NULL, 0,
 	        "title");
-	static const char *const head[] = {
-		"Tranche", "Amount", "Due", "Received", "Status", "Days overdue",
-		"Source",
+	static const char *const head[TR_COUNT] = {
+		"Tranche", "Source", "Status", "Amount", "Due", "Received",
+		"Days overdue",
 	};
-	static const bool num[] = {false, true, false, false, false, true, false};
-	header_row(w, ws, L->tr_h2 + 1, head, 7, num);
+	static const bool num[TR_COUNT] = {
+		false, false, false, true, false, false, true,
+	};
+	header_row(w, ws, L->tr_h2 + 1, head, TR_COUNT, num);
 	const char *file = g->tranches.name ? g->tranches.name : "tranches";
 	for (size_t k = 0; k < t->tranche_count; k++) {
 		const struct gr_tranche *tr = &t->tranches[k];
 		const struct gr_tranche_result *res = &r->tranches[k];
 		lxw_row_t row = L->tr_first + (lxw_row_t)k;
 		unsigned R = XR(row);
-		xw_text(w, ws, row, 0, tr->name, NULL, NULL, 0, "tranche");
-		xw_money(w, ws, row, 1, tr->amount, w->money);
-		xw_date(w, ws, row, 2, tr->due, w->date);
-		xw_date(w, ws, row, 3, tr->received, w->date);
+		xw_text(w, ws, row, TR_NAME, tr->name, NULL, NULL, 0, "tranche");
+		snprintf(text, sizeof(text), "%s line %ld", file, tr->line);
+		xw_text(w, ws, row, TR_SOURCE, text, NULL, NULL, 0, "source");
 		xw_buf_reset(&w->f);
-		xw_buf_addf(&w->f, "IF(D%u<>\"\",\"received\",IF(C%u<=AsOf,"
-		            "\"overdue\",\"outstanding\"))", R, R);
-		xw_formula_str(w, ws, row, 4, gr_tranche_status_name(res->status),
-		               NULL);
+		xw_buf_addf(&w->f, "IF(AND(F%u<>\"\",F%u<=AsOf),\"received\","
+		            "IF(E%u<=AsOf,\"overdue\",\"outstanding\"))", R, R, R);
+		xw_formula_str(w, ws, row, TR_STATUS,
+		               gr_tranche_status_name(res->status), NULL);
+		xw_money(w, ws, row, TR_AMOUNT, tr->amount, w->money);
+		xw_date(w, ws, row, TR_DUE, tr->due, w->date);
+		xw_date(w, ws, row, TR_RECEIVED, tr->received, w->date);
 		xw_buf_reset(&w->f);
-		xw_buf_addf(&w->f, "IF(E%u=\"overdue\",AsOf-C%u,\"\")", R, R);
+		xw_buf_addf(&w->f, "IF(C%u=\"overdue\",AsOf-E%u,\"\")", R, R);
 		if (res->status == GR_TRANCHE_OVERDUE)
-			xw_formula_num(w, ws, row, 5, (double)res->days_overdue,
+			xw_formula_num(w, ws, row, TR_DAYS, (double)res->days_overdue,
 			               w->integer);
 		else
-			xw_formula_str(w, ws, row, 5, "", w->integer);
-		snprintf(text, sizeof(text), "%s line %ld", file, tr->line);
-		xw_text(w, ws, row, 6, text, NULL, NULL, 0, "source");
+			xw_formula_str(w, ws, row, TR_DAYS, "", w->integer);
 	}
 	mpz_t all;
 	mpz_init(all);
@@ -405,24 +402,28 @@ static void funds_tranches(struct xw *w, const struct funds_layout *L)
 	bool any = t->tranche_count > 0;
 	unsigned F = XR(L->tr_first), Z = XR(L->tr_total) - 1;
 	xw_text(w, ws, L->tr_total, 0, "Total", w->text_total, NULL, 0, "label");
+	for (int c = 1; c < TR_AMOUNT; c++)
+		xw_check(w, worksheet_write_blank(ws, L->tr_total, (lxw_col_t)c,
+		                                  w->text_total));
 	xw_buf_reset(&w->f);
 	if (any)
-		xw_buf_addf(&w->f, "SUM(B%u:B%u)", F, Z);
+		xw_buf_addf(&w->f, "SUM(D%u:D%u)", F, Z);
 	else
 		xw_buf_add(&w->f, "0");
-	xw_formula_cents(w, ws, L->tr_total, 1, all, w->money_total);
+	xw_formula_cents(w, ws, L->tr_total, TR_AMOUNT, all, w->money_total);
 	xw_text(w, ws, L->tr_received, 0, "Received", w->bold, NULL, 0, "label");
 	xw_buf_reset(&w->f);
 	if (any)
-		xw_buf_addf(&w->f, "SUMIFS(B%u:B%u,E%u:E%u,\"received\")", F, Z, F, Z);
+		xw_buf_addf(&w->f, "SUMIFS(D%u:D%u,C%u:C%u,\"received\")", F, Z, F, Z);
 	else
 		xw_buf_add(&w->f, "0");
-	xw_formula_cents(w, ws, L->tr_received, 1, r->totals.received, w->money_sub);
+	xw_formula_cents(w, ws, L->tr_received, TR_AMOUNT, r->totals.received,
+	                 w->money_sub);
 	xw_text(w, ws, L->tr_outstanding, 0, "Outstanding", w->bold, NULL, 0,
 	        "label");
 	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "B%u-B%u", XR(L->tr_total), XR(L->tr_received));
-	xw_formula_cents(w, ws, L->tr_outstanding, 1, r->totals.outstanding,
+	xw_buf_addf(&w->f, "D%u-D%u", XR(L->tr_total), XR(L->tr_received));
+	xw_formula_cents(w, ws, L->tr_outstanding, TR_AMOUNT, r->totals.outstanding,
 	                 w->money_sub);
 	mpz_clear(all);
 	w->funds_tranche_first = L->tr_first;
@@ -440,29 +441,39 @@ static void funds_disbursements(struct xw *w, const struct funds_layout *L)
 	char text[256];
 	xw_text(w, ws, L->d_h2, 0, "Funds passed on by the lead", w->h2, NULL, 0,
 	        "title");
-	static const char *const head[] = {"Date", "Member", "Amount", "Source"};
-	static const bool num[] = {false, false, true, false};
-	header_row(w, ws, L->d_h2 + 1, head, 4, num);
+	static const char *const head[DB_COUNT] = {
+		"Date", "Source", "Member", "Amount", "",
+	};
+	static const bool num[DB_COUNT] = {false, false, false, true, false};
+	header_row(w, ws, L->d_h2 + 1, head, DB_COUNT, num);
 	const char *file = g->disbursements.name ? g->disbursements.name
 	                                         : "disbursements";
 	for (size_t k = 0; k < t->disbursement_count; k++) {
 		const struct gr_disbursement *d = &t->disbursements[k];
 		lxw_row_t row = L->d_first + (lxw_row_t)k;
-		xw_date(w, ws, row, 0, d->date, w->date);
-		if (d->member < g->member_count)
-			xw_label_text(w, ws, row, 1, &w->members[d->member].clean, NULL);
-		xw_money(w, ws, row, 2, d->amount, w->money);
+		xw_date(w, ws, row, DB_DATE, d->date, w->date_left);
 		snprintf(text, sizeof(text), "%s line %ld", file, d->line);
-		xw_text(w, ws, row, 3, text, NULL, NULL, 0, "source");
+		xw_text(w, ws, row, DB_SOURCE, text, NULL, NULL, 0, "source");
+		if (d->member < g->member_count)
+			xw_label_text(w, ws, row, DB_MEMBER, &w->members[d->member].clean,
+			              NULL);
+		xw_money(w, ws, row, DB_AMOUNT, d->amount, w->money);
+		if (d->date > r->as_of)
+			xw_text(w, ws, row, DB_NOTE, "after the as-of date: not counted",
+			        w->note, NULL, 0, "note");
 	}
 	xw_text(w, ws, L->d_total, 0, "Total", w->text_total, NULL, 0, "label");
-	xw_check(w, worksheet_write_blank(ws, L->d_total, 1, w->text_total));
+	for (int c = 1; c < DB_AMOUNT; c++)
+		xw_check(w, worksheet_write_blank(ws, L->d_total, (lxw_col_t)c,
+		                                  w->text_total));
 	xw_buf_reset(&w->f);
 	if (t->disbursement_count)
-		xw_buf_addf(&w->f, "SUM(C%u:C%u)", XR(L->d_first), XR(L->d_total) - 1);
+		xw_buf_addf(&w->f, "SUMIFS(D%u:D%u,A%u:A%u,\"<=\"&AsOf)",
+		            XR(L->d_first), XR(L->d_total) - 1, XR(L->d_first),
+		            XR(L->d_total) - 1);
 	else
 		xw_buf_add(&w->f, "0");
-	xw_formula_cents(w, ws, L->d_total, 2, r->totals.disbursed,
+	xw_formula_cents(w, ws, L->d_total, DB_AMOUNT, r->totals.disbursed,
 	                 w->money_total);
 	w->funds_disb_total = L->d_total;
 }
@@ -471,52 +482,74 @@ static void funds_prefinancing(struct xw *w, const struct funds_layout *L)
 {
 	const struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
+	const struct gr_totals *t = &r->totals;
 	lxw_worksheet *ws = w->funds;
-	char text[160];
 	xw_text(w, ws, L->p_h2, 0, "What the outstanding tranches will cover",
 	        w->h2, NULL, 0, "title");
-	static const char *const head[] = {"Member", "Pre-financed"};
-	static const bool num[] = {false, true};
-	header_row(w, ws, L->p_h2 + 1, head, 2, num);
-	mpz_t v, sum;
-	mpz_inits(v, sum, NULL);
+	static const char *const head[] = {
+		"Member", "", "", "Pre-financed", "Covered by the donor",
+		"Own contribution",
+	};
+	static const bool num[] = {false, false, false, true, true, true};
+	header_row(w, ws, L->p_h2 + 1, head, 6, num);
+	worksheet_set_row(ws, L->p_h2 + 1, 30, NULL);
 	for (size_t m = 0; m < g->member_count; m++) {
+		const struct gr_cover *c = &r->members[m].cover;
 		lxw_row_t row = L->p_first + (lxw_row_t)m;
-		xw_label_text(w, ws, row, 0, &w->members[m].clean, NULL);
-		/* Pre-financed is a negative position shown as an amount. */
-		if (mpz_sgn(r->members[m].position) < 0)
-			mpz_neg(v, r->members[m].position);
-		else
-			mpz_set_ui(v, 0);
-		mpz_add(sum, sum, v);
+		unsigned R = XR(row);
+		xw_label_text(w, ws, row, PF_MEMBER, &w->members[m].clean, NULL);
 		xw_buf_reset(&w->f);
 		xw_buf_addf(&w->f, "MAX(0,-G%u)", XR(L->mem_first + (lxw_row_t)m));
-		xw_formula_cents(w, ws, row, 1, v, w->money);
+		xw_formula_cents(w, ws, row, PF_PREFINANCED, c->prefinanced, w->money);
+		/* The share is grantrec's: pro rata, the odd cents to the largest
+		 * remainders, which no short formula says. */
+		xw_money(w, ws, row, PF_COVERED, c->covered, w->money);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "D%u-E%u", R, R);
+		xw_formula_cents(w, ws, row, PF_OWN, c->own_contribution, w->money);
 	}
-	xw_text(w, ws, L->p_total, 0, "Total pre-financed", w->text_total, NULL,
-	        0, "label");
+	unsigned F = XR(L->p_first), Z = XR(L->p_total) - 1;
+	xw_text(w, ws, L->p_total, 0, "Total", w->text_total, NULL, 0, "label");
+	for (int c = 1; c < PF_PREFINANCED; c++)
+		xw_check(w, worksheet_write_blank(ws, L->p_total, (lxw_col_t)c,
+		                                  w->text_total));
+	const mpz_t *totals[] = {
+		&t->cover.prefinanced, &t->cover.covered, &t->cover.own_contribution,
+	};
+	for (int c = PF_PREFINANCED; c <= PF_OWN; c++) {
+		char col[8];
+		xw_col(col, (lxw_col_t)c);
+		xw_buf_reset(&w->f);
+		if (g->member_count)
+			xw_buf_addf(&w->f, "SUM(%s%u:%s%u)", col, F, col, Z);
+		else
+			xw_buf_add(&w->f, "0");
+		xw_formula_cents(w, ws, L->p_total, (lxw_col_t)c,
+		                 *totals[c - PF_PREFINANCED], w->money_total);
+	}
+	xw_text(w, ws, L->p_claimable, 0, "Still to come from the donor",
+	        w->bold, NULL, 0, "label");
 	xw_buf_reset(&w->f);
-	if (g->member_count)
-		xw_buf_addf(&w->f, "SUM(B%u:B%u)", XR(L->p_first), XR(L->p_total) - 1);
-	else
-		xw_buf_add(&w->f, "0");
-	xw_formula_cents(w, ws, L->p_total, 1, sum, w->money_total);
-	xw_text(w, ws, L->p_outstanding, 0, "Outstanding tranches", w->bold, NULL,
-	        0, "label");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "B%u", XR(L->tr_outstanding));
-	xw_formula_cents(w, ws, L->p_outstanding, 1, r->totals.outstanding,
-	                 w->money_sub);
-	snprintf(text, sizeof(text), "Over the ceiling (own contribution)");
-	xw_text(w, ws, L->p_over, 0, text, w->bold, NULL, 0, "label");
+	/* The donor pays at most the ceiling and at most what was spent. */
+	xw_buf_addf(&w->f, "MIN(D%u,MAX(0,MIN(GrantAmount,E%u)-D%u))",
+	            XR(L->tr_outstanding), XR(L->mem_total), XR(L->tr_received));
+	xw_formula_cents(w, ws, L->p_claimable, 3, t->claimable, w->money_sub);
+	w->funds_claimable_row = L->p_claimable;
+	xw_note_block(w, ws, L->p_claimable, 4, 7, 66, "outstanding, within "
+	              "the ceiling and the actual", w->note_wrap);
+	xw_text(w, ws, L->p_over, 0, "Over the ceiling", w->bold, NULL, 0,
+	        "label");
 	xw_buf_reset(&w->f);
 	xw_buf_addf(&w->f, "MAX(0,E%u-GrantAmount)", XR(L->mem_total));
-	xw_formula_cents(w, ws, L->p_over, 1, r->totals.over_ceiling, w->money_sub);
-	xw_text(w, ws, L->p_over + 1, 0, "When the outstanding tranches are "
-	        "received, the lead reimburses pre-financing up to their amount. "
-	        "Spending above the grant ceiling is the members' own "
-	        "contribution, not a claim on the donor.", w->note, NULL, 0, "note");
-	mpz_clears(v, sum, NULL);
+	xw_formula_cents(w, ws, L->p_over, 3, t->over_ceiling, w->money_sub);
+	xw_note_block(w, ws, L->p_over, 4, 7, 66, "actual above the grant "
+	              "amount", w->note_wrap);
+	xw_note_block(w, ws, L->p_over + 1, 0, 7, FUNDS_WIDTH, "The donor still "
+	              "pays what is to come; it covers pre-financing pro rata, in "
+	              "cents, the odd cents going to the largest remainders. The "
+	              "rest of each member's pre-financing, like any spending "
+	              "above the ceiling, is the member's own contribution.",
+	              w->note_wrap);
 }
 
 void xw_sheet_funds(struct xw *w)
@@ -529,13 +562,14 @@ void xw_sheet_funds(struct xw *w)
 	title(w, ws, text, "Funds position = disbursed - actual: positive is an "
 	      "unspent advance, negative is pre-financed from the member's own "
 	      "funds. The lead's disbursed is what it kept of the tranches "
-	      "received: received minus everything it passed on.");
+	      "received: received minus everything it passed on.", FU_COUNT - 1,
+	      FUNDS_WIDTH);
 	funds_members(w, &L);
 	funds_tranches(w, &L);
 	funds_disbursements(w, &L);
 	funds_prefinancing(w, &L);
-	worksheet_set_column(ws, 0, 0, 34, NULL);
-	worksheet_set_column(ws, 1, 1, 36, NULL);
+	worksheet_set_column(ws, 0, 0, 30, NULL);
+	worksheet_set_column(ws, 1, 1, 40, NULL);
 	worksheet_set_column(ws, 2, 2, 14, NULL);
 	worksheet_set_column(ws, 3, 6, 16, NULL);
 	worksheet_set_column(ws, 7, 7, 18, NULL);
@@ -548,14 +582,15 @@ void xw_sheet_countries(struct xw *w)
 {
 	const struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
-	lxw_worksheet *ws = w->countries;
+	lxw_worksheet *ws = w->country_ws;
 	size_t M = g->member_count;
 	lxw_col_t total_col = (lxw_col_t)(1 + M);
 	char text[128], ccell[16], mcell[16], col[8], last[8];
 	snprintf(text, sizeof(text), "Actual per country (%s)", xw_currency(w));
 	title(w, ws, text, "Each cell sums the counted Ledger lines of the member "
 	      "and country (SUMIFS); lines with no country (head-office costs) "
-	      "are on the row '(no country)'.");
+	      "are on the row '(no country)'.", total_col,
+	      24 + 15 * (double)(M + 1));
 	xw_text(w, ws, 3, 0, "Country", w->header, NULL, 0, "header");
 	for (size_t m = 0; m < M; m++)
 		xw_label_text(w, ws, 3, (lxw_col_t)(1 + m), &w->members[m].clean,
@@ -697,7 +732,8 @@ void xw_sheet_quarters(struct xw *w)
 	      : "Quarters are calendar quarters, cut to the grant period. Each "
 	        "cell sums the counted Ledger lines of the member dated from "
 	        "'From' to 'To' (SUMIFS); the cumulative columns add up the "
-	        "quarters so far.");
+	        "quarters so far.", (lxw_col_t)(4 + 2 * M),
+	      31 + 13 * (double)(2 * M + 2));
 	xw_text(w, ws, 3, 0, "Quarter", w->header, NULL, 0, "header");
 	xw_text(w, ws, 3, 1, "From", w->header, NULL, 0, "header");
 	xw_text(w, ws, 3, 2, "To", w->header, NULL, 0, "header");
@@ -728,9 +764,9 @@ void xw_sheet_quarters(struct xw *w)
 		                 m < M ? r->members[m].actual : r->totals.actual,
 		                 w->money_total);
 	}
-	worksheet_set_column(ws, 0, 0, 10, NULL);
+	worksheet_set_column(ws, 0, 0, 9, NULL);
 	worksheet_set_column(ws, 1, 2, 11, NULL);
-	worksheet_set_column(ws, 3, (lxw_col_t)(4 + 2 * M), 14, NULL);
+	worksheet_set_column(ws, 3, (lxw_col_t)(4 + 2 * M), 13, NULL);
 	worksheet_freeze_panes(ws, 4, 1);
 	print_setup(ws, 3);
 }
@@ -754,7 +790,8 @@ void xw_sheet_charts(struct xw *w)
 	snprintf(text, sizeof(text), "Charts (%s)", xw_currency(w));
 	title(w, ws, text, "Budget and actual per member (from Funds), "
 	      "cumulative actual by month against the budget and the tranches "
-	      "received (table below), actual per country (from Countries).");
+	      "received (table below), actual per country (from Countries).", 6,
+	      100);
 	static const char *const head[] = {
 		"Month", "From", "To", "Actual", "Cumulative actual", "Budget",
 		"Tranches received",
@@ -797,12 +834,14 @@ void xw_sheet_charts(struct xw *w)
 		mpz_set_ui(received, 0);
 		for (size_t k = 0; k < t->tranche_count; k++)
 			if (t->tranches[k].received != GR_NO_DATE &&
-			    t->tranches[k].received <= p->to)
+			    t->tranches[k].received <= p->to &&
+			    t->tranches[k].received <= r->as_of)
 				mpz_add(received, received, t->tranches[k].amount);
 		xw_buf_reset(&w->f);
 		if (t->tranche_count)
-			xw_buf_addf(&w->f, "SUMIFS(Funds!$B$%u:$B$%u,Funds!$D$%u:$D$%u,"
-			            "\"<=\"&C%u)", tf, tz, tf, tz, R);
+			xw_buf_addf(&w->f, "SUMIFS(Funds!$D$%u:$D$%u,Funds!$F$%u:$F$%u,"
+			            "\"<=\"&C%u,Funds!$F$%u:$F$%u,\"<=\"&AsOf)", tf, tz, tf,
+			            tz, R, tf, tz);
 		else
 			xw_buf_add(&w->f, "0");
 		xw_formula_cents(w, ws, row, 6, received, w->money);
@@ -888,6 +927,16 @@ void xw_sheet_charts(struct xw *w)
 
 /* ---- Summary ------------------------------------------------------------------------- */
 
+/* The Summary's columns: label, value, then notes across C:E. */
+#define SUMMARY_NOTE_WIDTH 96
+#define SUMMARY_WIDTH 176
+
+static void summary_note(struct xw *w, lxw_row_t row, const char *note)
+{
+	xw_note_block(w, w->summary, row, 2, 4, SUMMARY_NOTE_WIDTH, note,
+	              w->note_wrap);
+}
+
 static void kv(struct xw *w, lxw_row_t row, const char *label,
                const char *value, const char *note)
 {
@@ -895,7 +944,7 @@ static void kv(struct xw *w, lxw_row_t row, const char *label,
 	xw_text(w, ws, row, 0, label, w->bold, NULL, 0, "label");
 	xw_text(w, ws, row, 1, value ? value : "", NULL, NULL, 0, "value");
 	if (note)
-		xw_text(w, ws, row, 2, note, w->note, NULL, 0, "note");
+		summary_note(w, row, note);
 }
 
 static void summary_grant(struct xw *w)
@@ -903,16 +952,17 @@ static void summary_grant(struct xw *w)
 	const struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
 	lxw_worksheet *ws = w->summary;
+	char text[256];
 	xw_text(w, ws, 3, 0, "Grant", w->h2, NULL, 0, "title");
 	kv(w, 4, "Name", g->name, NULL);
 	kv(w, 5, "Donor", g->donor, NULL);
 	kv(w, 6, "Reference", g->reference, NULL);
 	xw_text(w, ws, SR_START, 0, "Period start", w->bold, NULL, 0, "label");
-	xw_date(w, ws, SR_START, 1, g->start, w->date);
+	xw_date(w, ws, SR_START, 1, g->start, w->date_left);
 	xw_text(w, ws, SR_END, 0, "Period end", w->bold, NULL, 0, "label");
-	xw_date(w, ws, SR_END, 1, g->end, w->date);
-	xw_text(w, ws, SR_END, 2, "Ledger lines dated outside the period are "
-	        "listed on the Ledger but not counted.", w->note, NULL, 0, "note");
+	xw_date(w, ws, SR_END, 1, g->end, w->date_left);
+	summary_note(w, SR_END, "Ledger lines dated outside the period are "
+	             "listed on the Ledger but not counted.");
 	kv(w, 9, "Currency", g->currency, "All figures are in this currency "
 	   "unless a column says otherwise.");
 	xw_text(w, ws, SR_AMOUNT, 0, "Grant amount (ceiling)", w->bold, NULL, 0,
@@ -920,37 +970,45 @@ static void summary_grant(struct xw *w)
 	xw_money(w, ws, SR_AMOUNT, 1, g->amount, w->money);
 	kv(w, 11, "Rounding rule", gr_rounding_name(g->rounding),
 	   g->rounding == GR_ROUND_HALF_UP
-	   ? "Each converted line is rounded to the cent once, half away from "
-	     "zero (Excel's ROUND); totals are exact sums of rounded lines."
-	   : "Each converted line is rounded to the cent once, half to even; "
-	     "totals are exact sums of rounded lines.");
+	   ? "Each converted line rounded to the cent once, half away from "
+	     "zero (see below)."
+	   : "Each converted line rounded to the cent once, half to even (see "
+	     "below).");
 	xw_text(w, ws, SR_THRESHOLD, 0, "Variance threshold (%)", w->bold, NULL,
 	        0, "label");
 	xw_number(w, ws, SR_THRESHOLD, 1, xw_decimal(&g->threshold), NULL);
-	xw_text(w, ws, SR_THRESHOLD, 2, "A budget line whose variance is above "
-	        "this percentage of its budget needs a comment.", w->note, NULL,
-	        0, "note");
+	summary_note(w, SR_THRESHOLD, "A budget line whose variance is above "
+	             "this percentage of its budget needs a comment.");
 	kv(w, 13, "Quarters", g->quarters == GR_QUARTERS_GRANT ? "grant"
 	   : "calendar", g->quarters == GR_QUARTERS_GRANT
 	   ? "Three-month periods counted from the start of the grant."
 	   : "Calendar quarters, cut to the grant period.");
 	xw_text(w, ws, SR_AS_OF, 0, "As of", w->bold, NULL, 0, "label");
-	xw_date(w, ws, SR_AS_OF, 1, r->as_of, w->date);
-	xw_text(w, ws, SR_AS_OF, 2, "The latest date in the inputs: tranche "
-	        "status and days overdue are as of this date.", w->note, NULL, 0,
-	        "note");
+	xw_date(w, ws, SR_AS_OF, 1, r->as_of, w->date_left);
+	if (r->as_of_given)
+		snprintf(text, sizeof(text), "%s: the books as they stood on this "
+		         "date. %zu ledger line%s dated after it %s listed on the "
+		         "Ledger, left out.", r->quarter >= 0
+		         ? "The last day of the quarter asked for (--quarter)"
+		         : "Given with --as-of", r->lines_after_as_of,
+		         r->lines_after_as_of == 1 ? "" : "s",
+		         r->lines_after_as_of == 1 ? "is" : "are");
+	else
+		snprintf(text, sizeof(text), "The latest date in the inputs: tranche "
+		         "status and days overdue are as of this date.");
+	summary_note(w, SR_AS_OF, text);
 }
 
-static lxw_row_t link_cell(struct xw *w, lxw_row_t row, const char *sheet)
+static void link_cell(struct xw *w, lxw_row_t row, const char *sheet)
 {
 	char url[96];
 	snprintf(url, sizeof(url), "internal:'%s'!A1", sheet);
 	xw_check(w, worksheet_write_url_opt(w->summary, row, 2, url, NULL, sheet,
 	                                    NULL));
-	return row;
 }
 
-/* A key figure: label, formula with its exact value, link to its sheet. */
+/* A key figure: label, formula (w->f) with its exact value, and a link to
+ * the sheet that details it or a note. */
 static void figure(struct xw *w, lxw_row_t row, const char *label,
                    const mpz_t cents, const char *sheet)
 {
@@ -958,6 +1016,108 @@ static void figure(struct xw *w, lxw_row_t row, const char *label,
 	xw_formula_cents(w, w->summary, row, 1, cents, w->money);
 	if (sheet)
 		link_cell(w, row, sheet);
+}
+
+/* Rows of the key figures that the cross-checks refer to. */
+struct figure_rows {
+	lxw_row_t budget, actual, variance, received;
+	lxw_row_t at_budget_rates, rate_effect, spending_effect;
+	bool fx_effect;
+};
+
+static lxw_row_t summary_figures(struct xw *w, lxw_row_t row,
+                                 struct figure_rows *fr)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_totals *t = &r->totals;
+	lxw_worksheet *ws = w->summary;
+	char text[160], col[8];
+	snprintf(text, sizeof(text), "Key figures (%s)", xw_currency(w));
+	xw_text(w, ws, row++, 0, text, w->h2, NULL, 0, "title");
+	static const char *const head[] = {"Figure", "Amount", "Details"};
+	static const bool num[] = {false, true, false};
+	header_row(w, ws, row++, head, 3, num);
+	unsigned bt = XR(w->bva_total_row);
+
+	fr->budget = row;
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "'Budget vs Actual'!$C$%u", bt);
+	figure(w, row++, "Budget", t->budget, "Budget vs Actual");
+	fr->actual = row;
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "'Budget vs Actual'!$D$%u", bt);
+	figure(w, row++, "Actual", t->actual, "Budget vs Actual");
+	fr->variance = row;
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "B%u-B%u", XR(fr->actual), XR(fr->budget));
+	figure(w, row++, "Variance (actual - budget)", t->variance,
+	       "Budget vs Actual");
+	xw_text(w, ws, row, 0, "Variance %", w->bold, NULL, 0, "label");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "IF(B%u=0,\"\",ROUND(B%u/B%u*100,2))", XR(fr->budget),
+	            XR(fr->variance), XR(fr->budget));
+	if (t->has_variance_pct)
+		xw_formula_num(w, ws, row, 1, strtod(t->variance_pct, NULL), w->pct);
+	else
+		xw_formula_str(w, ws, row, 1, "", w->pct);
+	link_cell(w, row++, "Budget vs Actual");
+	if (r->quarter >= 0 && (size_t)r->quarter < r->quarter_count) {
+		/* --quarter: that quarter's actual, beside the cumulative. */
+		snprintf(text, sizeof(text), "Actual in quarter %s",
+		         r->quarters[r->quarter].label);
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "Quarters!$%s$%u",
+		            xw_col(col, (lxw_col_t)(3 + r->grant->member_count)),
+		            XR(4 + (lxw_row_t)r->quarter));
+		figure(w, row++, text, t->quarter_actual, "Quarters");
+	}
+	fr->received = row;
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$D$%u", XR(w->funds_received_row));
+	figure(w, row++, "Received from the donor", t->received, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$D$%u", XR(w->funds_outstanding_row));
+	figure(w, row++, "Outstanding tranches", t->outstanding, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$D$%u", XR(w->funds_disb_total));
+	figure(w, row++, "Passed on to members", t->disbursed, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "Funds!$D$%u", XR(w->funds_claimable_row));
+	figure(w, row++, "Still to come from the donor", t->claimable, "Funds");
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "MAX(0,B%u-GrantAmount)", XR(fr->actual));
+	figure(w, row++, "Over the ceiling", t->over_ceiling, "Funds");
+	xw_buf_reset(&w->f);
+	xw_ledger_sum(w, &w->f, NULL, 0, false);
+	figure(w, row++, "Outside the period (listed, not counted)",
+	       t->outside_period, "Ledger");
+	fr->fx_effect = r->has_fx_effect;
+	if (r->has_fx_effect) {
+		const struct gr_fx_effect *fe = &t->fx_effect;
+		fr->at_budget_rates = row;
+		xw_text(w, ws, row, 0, "Actual at the planning rates", w->bold, NULL,
+		        0, "label");
+		xw_money(w, ws, row, 1, fe->at_budget_rates, w->money);
+		summary_note(w, row++, "Counted lines at their currency's planning "
+		             "rate (budget_rates): grantrec's value.");
+		fr->rate_effect = row;
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "B%u-B%u", XR(fr->actual), XR(fr->at_budget_rates));
+		xw_text(w, ws, row, 0, "Rate effect", w->bold, NULL, 0, "label");
+		xw_formula_cents(w, ws, row, 1, fe->rate_effect, w->money);
+		summary_note(w, row++, "actual - actual at the planning rates");
+		fr->spending_effect = row;
+		xw_buf_reset(&w->f);
+		xw_buf_addf(&w->f, "B%u-B%u", XR(fr->variance), XR(fr->rate_effect));
+		xw_text(w, ws, row, 0, "Spending effect", w->bold, NULL, 0, "label");
+		xw_formula_cents(w, ws, row, 1, fe->spending_effect, w->money);
+		summary_note(w, row++, "variance - rate effect");
+	}
+	xw_text(w, ws, row, 0, "Rounding difference", w->bold, NULL, 0, "label");
+	xw_number(w, ws, row, 1, xw_rational(t->rounding_difference, 6), w->rate);
+	summary_note(w, row++, "Actual minus the exact unrounded sum, by "
+	             "grantrec with exact fractions (a value).");
+	return row;
 }
 
 static const struct gr_check *find_check(const struct gr_recon *r,
@@ -969,67 +1129,12 @@ static const struct gr_check *find_check(const struct gr_recon *r,
 	return NULL;
 }
 
-static lxw_row_t summary_figures(struct xw *w, lxw_row_t row)
-{
-	const struct gr_recon *r = w->r;
-	const struct gr_totals *t = &r->totals;
-	lxw_worksheet *ws = w->summary;
-	char text[128];
-	snprintf(text, sizeof(text), "Key figures (%s)", xw_currency(w));
-	xw_text(w, ws, row++, 0, text, w->h2, NULL, 0, "title");
-	static const char *const head[] = {"Figure", "Amount", "Details"};
-	static const bool num[] = {false, true, false};
-	header_row(w, ws, row++, head, 3, num);
-	unsigned B = XR(row), A = B + 1, V = B + 2;
-	unsigned bt = XR(w->bva_total_row);
-
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "'Budget vs Actual'!$C$%u", bt);
-	figure(w, row++, "Budget", t->budget, "Budget vs Actual");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "'Budget vs Actual'!$D$%u", bt);
-	figure(w, row++, "Actual", t->actual, "Budget vs Actual");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "B%u-B%u", A, B);
-	figure(w, row++, "Variance (actual - budget)", t->variance,
-	       "Budget vs Actual");
-	xw_text(w, ws, row, 0, "Variance %", w->bold, NULL, 0, "label");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "IF(B%u=0,\"\",ROUND(B%u/B%u*100,2))", B, V, B);
-	if (t->has_variance_pct)
-		xw_formula_num(w, ws, row, 1, strtod(t->variance_pct, NULL), w->pct);
-	else
-		xw_formula_str(w, ws, row, 1, "", w->pct);
-	link_cell(w, row++, "Budget vs Actual");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "Funds!$B$%u", XR(w->funds_received_row));
-	figure(w, row++, "Received from the donor", t->received, "Funds");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "Funds!$B$%u", XR(w->funds_outstanding_row));
-	figure(w, row++, "Outstanding tranches", t->outstanding, "Funds");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "Funds!$C$%u", XR(w->funds_disb_total));
-	figure(w, row++, "Passed on to members", t->disbursed, "Funds");
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "MAX(0,B%u-GrantAmount)", A);
-	figure(w, row++, "Over the ceiling", t->over_ceiling, "Funds");
-	xw_buf_reset(&w->f);
-	xw_ledger_sum(w, &w->f, NULL, 0, false);
-	figure(w, row++, "Outside the period (listed, not counted)",
-	       t->outside_period, w->ledger_sheets ? "Ledger" : NULL);
-	xw_text(w, ws, row, 0, "Rounding difference", w->bold, NULL, 0, "label");
-	xw_number(w, ws, row, 1, xw_rational(t->rounding_difference, 6), w->rate);
-	xw_text(w, ws, row, 2, "Actual minus the exact sum of the unrounded "
-	        "conversions, computed by grantrec with exact fractions (a value, "
-	        "not a formula).", w->note, NULL, 0, "note");
-	row++;
-	return row;
-}
-
-static lxw_row_t summary_checks(struct xw *w, lxw_row_t row)
+static lxw_row_t summary_checks(struct xw *w, lxw_row_t row,
+                                const struct figure_rows *fr)
 {
 	const struct gr_recon *r = w->r;
 	lxw_worksheet *ws = w->summary;
+	size_t M = r->grant->member_count;
 	xw_text(w, ws, row++, 0, "Cross-checks", w->h2, NULL, 0, "title");
 	static const char *const head[] = {"Check", "Left", "Right", "Result"};
 	static const bool num[] = {false, true, true, false};
@@ -1040,11 +1145,8 @@ static lxw_row_t summary_checks(struct xw *w, lxw_row_t row)
 	xw_buf_reset(&w->f);
 	xw_ledger_sum(w, &w->f, NULL, 0, true);
 	xw_formula_cents(w, ws, row, 1, r->totals.actual, w->money);
-	if (w->ledger_sheets)
-		link_cell(w, row, "Ledger");
+	link_cell(w, row, "Ledger");
 	row++;
-	/* Key figure rows: see summary_figures (budget, actual, variance, %,
-	 * received). */
 	unsigned LT = XR(lt);
 	char col[8];
 	lxw_row_t first = row;
@@ -1052,35 +1154,35 @@ static lxw_row_t summary_checks(struct xw *w, lxw_row_t row)
 		const struct gr_check *c = &r->checks[i];
 		unsigned R = XR(row);
 		xw_text(w, ws, row, 0, c->name, NULL, NULL, 0, "check");
-		const char *left = NULL, *right = NULL;
-		char lbuf[96] = "", rbuf[96];
-		snprintf(rbuf, sizeof(rbuf), "B%u", LT);
-		right = rbuf;
+		char left[128] = "", right[128];
+		snprintf(right, sizeof(right), "B%u", LT);
 		if (c == find_check(r, "members = ledger")) {
-			snprintf(lbuf, sizeof(lbuf), "SUM(Funds!$E$%u:$E$%u)",
-			         XR(w->funds_first_member), XR(w->funds_total_row) - 1);
-			if (r->grant->member_count == 0)
-				snprintf(lbuf, sizeof(lbuf), "0");
+			if (M)
+				snprintf(left, sizeof(left), "SUM(Funds!$E$%u:$E$%u)",
+				         XR(w->funds_first_member), XR(w->funds_total_row) - 1);
+			else
+				snprintf(left, sizeof(left), "0");
 		} else if (c == find_check(r, "budget lines = ledger")) {
-			snprintf(lbuf, sizeof(lbuf), "'Budget vs Actual'!$D$%u",
+			snprintf(left, sizeof(left), "'Budget vs Actual'!$D$%u",
 			         XR(w->bva_total_row));
 		} else if (c == find_check(r, "countries = ledger")) {
-			snprintf(lbuf, sizeof(lbuf), "Countries!$%s$%u",
-			         xw_col(col, (lxw_col_t)(1 + r->grant->member_count)),
-			         XR(w->countries_total));
+			snprintf(left, sizeof(left), "Countries!$%s$%u",
+			         xw_col(col, (lxw_col_t)(1 + M)), XR(w->countries_total));
 		} else if (c == find_check(r, "quarters = ledger")) {
-			snprintf(lbuf, sizeof(lbuf), "Quarters!$%s$%u",
-			         xw_col(col, (lxw_col_t)(3 + r->grant->member_count)),
-			         XR(w->quarters_total));
+			snprintf(left, sizeof(left), "Quarters!$%s$%u",
+			         xw_col(col, (lxw_col_t)(3 + M)), XR(w->quarters_total));
 		} else if (c == find_check(r, "funds positions = received - actual")) {
-			snprintf(lbuf, sizeof(lbuf), "Funds!$G$%u", XR(w->funds_total_row));
-			snprintf(rbuf, sizeof(rbuf), "Funds!$B$%u-B%u",
-			         XR(w->funds_received_row), LT);
-		} else {
-			right = NULL;  /* a check this writer does not know: values */
+			snprintf(left, sizeof(left), "Funds!$G$%u", XR(w->funds_total_row));
+			snprintf(right, sizeof(right), "B%u-B%u", XR(fr->received),
+			         XR(fr->actual));  /* received - actual */
+		} else if (fr->fx_effect && c == find_check(r, "budget + spending "
+		                                            "effect + rate effect = "
+		                                            "actual")) {
+			snprintf(left, sizeof(left), "B%u+B%u+B%u", XR(fr->budget),
+			         XR(fr->spending_effect), XR(fr->rate_effect));
+			snprintf(right, sizeof(right), "B%u", XR(fr->actual));
 		}
-		left = lbuf[0] ? lbuf : NULL;
-		if (left && right) {
+		if (left[0]) {
 			xw_buf_reset(&w->f);
 			xw_buf_add(&w->f, left);
 			xw_formula_cents(w, ws, row, 1, c->left, w->money);
@@ -1088,6 +1190,7 @@ static lxw_row_t summary_checks(struct xw *w, lxw_row_t row)
 			xw_buf_add(&w->f, right);
 			xw_formula_cents(w, ws, row, 2, c->right, w->money);
 		} else {
+			/* A check this writer does not know: the core's figures. */
 			xw_money(w, ws, row, 1, c->left, w->money);
 			xw_money(w, ws, row, 2, c->right, w->money);
 		}
@@ -1105,15 +1208,16 @@ static lxw_row_t summary_checks(struct xw *w, lxw_row_t row)
 		}
 	}
 	if (row > first) {
+		static char ok_text[] = "\"OK\"";
 		lxw_conditional_format ok = {
 			.type = LXW_CONDITIONAL_TYPE_CELL,
 			.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-			.value_string = "\"OK\"", .format = w->cf_ok,
+			.value_string = ok_text, .format = w->cf_ok,
 		};
 		lxw_conditional_format bad = {
 			.type = LXW_CONDITIONAL_TYPE_CELL,
 			.criteria = LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO,
-			.value_string = "\"OK\"", .format = w->cf_bad,
+			.value_string = ok_text, .format = w->cf_bad,
 		};
 		xw_check(w, worksheet_conditional_format_range(ws, first, 3, row - 1,
 		                                               3, &ok));
@@ -1131,28 +1235,25 @@ static lxw_row_t summary_rounding(struct xw *w, lxw_row_t row)
 	lxw_worksheet *ws = w->summary;
 	xw_text(w, ws, row++, 0, "How the converted amounts are computed", w->h2,
 	        NULL, 0, "title");
-	if (g->rounding == GR_ROUND_HALF_UP) {
-		xw_text(w, ws, row++, 0, "Rounding rule half-up: on the Ledger, each "
-		        "converted amount is the formula ROUND(amount / rate, 2) "
-		        "(transfer-average: ROUND(amount x sent / received, 2) with the "
-		        "sums on the FX sheet); lines in the grant currency are the "
-		        "amount itself.", NULL, NULL, 0, "note");
-		xw_text(w, ws, row++, 0, "Excel's and LibreOffice's ROUND round half "
-		        "away from zero, which is the half-up rule: recalculating "
-		        "gives grantrec's figures to the cent.", NULL, NULL, 0, "note");
-	} else {
-		xw_text(w, ws, row++, 0, "Rounding rule half-even: a spreadsheet has "
-		        "no function that rounds half to even, so on the Ledger each "
-		        "converted amount is the value grantrec computed exactly "
-		        "(amount / rate rounded half to even to the cent),", NULL,
-		        NULL, 0, "note");
-		xw_text(w, ws, row++, 0, "not a formula; the rate and its source are "
-		        "on the same row and on the FX sheet. Every total over the "
-		        "converted amounts is a formula.", NULL, NULL, 0, "note");
-	}
-	xw_text(w, ws, row++, 0, "A line whose amount has more than 15 "
-	        "significant digits also holds grantrec's value (a spreadsheet "
-	        "computes with 15); its Note says so.", NULL, NULL, 0, "note");
+	const char *text = g->rounding == GR_ROUND_HALF_UP
+		? "Rounding rule half-up. On the Ledger, each converted amount is "
+		  "the formula ROUND(amount / rate, 2); for the transfer-average "
+		  "method it is ROUND(amount x sent / received, 2), with the sums of "
+		  "the transfers on the FX sheet, so that it is exact to the inputs. "
+		  "Lines in the grant currency are the amount itself. ROUND in Excel "
+		  "and LibreOffice rounds half away from zero, which is the half-up "
+		  "rule: recalculating gives grantrec's figures to the cent."
+		: "Rounding rule half-even. A spreadsheet has no function that "
+		  "rounds half to even, so on the Ledger each converted amount is "
+		  "the value grantrec computed exactly (amount / rate, rounded half "
+		  "to even to the cent), not a formula; the rate is on the same row "
+		  "and, with its source file and line, on the FX sheet. Every total "
+		  "over the converted amounts is a formula.";
+	xw_note_block(w, ws, row++, 0, 4, SUMMARY_WIDTH, text, w->text_wrap);
+	xw_note_block(w, ws, row++, 0, 4, SUMMARY_WIDTH, "A line whose amount "
+	              "has more than 15 significant digits also holds grantrec's "
+	              "value, since a spreadsheet computes with 15; its Note says "
+	              "so.", w->text_wrap);
 	return row;
 }
 
@@ -1183,10 +1284,12 @@ static lxw_row_t summary_inputs(struct xw *w, lxw_row_t row)
 	const struct gr_inputs *in = w->inputs;
 	lxw_worksheet *ws = w->summary;
 	xw_text(w, ws, row++, 0, "Inputs", w->h2, NULL, 0, "title");
-	xw_text(w, ws, row++, 0, "Every file the reconciliation read, named as in "
-	        "grant.ini (relative to its folder). Check them from that folder "
-	        "with: sha256sum <file> (or sha256sum -c, see docs/auditors.md).",
-	        w->note, NULL, 0, "note");
+	xw_note_block(w, ws, row++, 0, 4, SUMMARY_WIDTH, "Every file the "
+	              "reconciliation read, named as in grant.ini (relative to "
+	              "its folder), with its number of lines and its SHA-256. "
+	              "From that folder, 'sha256sum FILE' prints the same hash "
+	              "(docs/auditors.md). The same list is in the workbook's "
+	              "custom document properties.", w->note_wrap);
 	static const char *const head[] = {"Role", "File", "Lines", "SHA-256"};
 	static const bool num[] = {false, false, true, false};
 	header_row(w, ws, row++, head, 4, num);
@@ -1202,21 +1305,22 @@ static lxw_row_t summary_inputs(struct xw *w, lxw_row_t row)
 
 static lxw_row_t summary_workbook(struct xw *w, lxw_row_t row)
 {
-	lxw_worksheet *ws = w->summary;
 	char text[256];
-	xw_text(w, ws, row++, 0, "This workbook", w->h2, NULL, 0, "title");
+	xw_text(w, w->summary, row++, 0, "This workbook", w->h2, NULL, 0,
+	        "title");
 	kv(w, row++, "grantrec version", w->version, NULL);
 	if (w->ledger_sheets == 1)
 		snprintf(text, sizeof(text), "Ledger (%zu lines)",
 		         w->r->ledger->count);
 	else
-		snprintf(text, sizeof(text), "Ledger to Ledger (%zu), %zu lines; "
-		         "every sum covers all of them", w->ledger_sheets,
-		         w->r->ledger->count);
-	kv(w, row++, "Ledger sheets", text, NULL);
-	kv(w, row++, "Texts changed for the workbook", "see Findings, code "
-	   "workbook-text", "Characters not allowed in a workbook, or text longer "
-	   "than a cell holds, and what was done about them.");
+		snprintf(text, sizeof(text), "Ledger to Ledger (%zu), %zu lines",
+		         w->ledger_sheets, w->r->ledger->count);
+	kv(w, row++, "Ledger sheets", text, w->ledger_sheets == 1 ? NULL
+	   : "A sheet holds 1,048,575 lines; every sum over the ledger covers "
+	     "all the Ledger sheets.");
+	kv(w, row++, "Texts changed for the workbook", "see Findings",
+	   "Characters not allowed in a workbook, or text longer than a cell "
+	   "holds, and what was done about them (code workbook-text).");
 	return row;
 }
 
@@ -1231,20 +1335,21 @@ void xw_sheet_summary(struct xw *w)
 	         "files listed below. Every total is a formula over the Ledger "
 	         "sheet(s), stored with the figure grantrec computed exactly: "
 	         "recalculating gives the same figures.", w->version);
-	xw_text(w, ws, 1, 0, text, w->note, NULL, 0, "note");
+	xw_note_block(w, ws, 1, 0, 4, SUMMARY_WIDTH, text, w->note_wrap);
 	summary_grant(w);
-	lxw_row_t row = summary_figures(w, SR_AS_OF + 2);
-	row = summary_checks(w, row + 1);
+	struct figure_rows fr = {0};
+	lxw_row_t row = summary_figures(w, SR_AS_OF + 2, &fr);
+	row = summary_checks(w, row + 1, &fr);
 	row = summary_rounding(w, row + 1);
 	row = summary_members(w, row + 1);
 	row = summary_inputs(w, row + 1);
 	summary_workbook(w, row + 1);
-	worksheet_set_column(ws, 0, 0, 40, NULL);
-	worksheet_set_column(ws, 1, 1, 36, NULL);
-	worksheet_set_column(ws, 2, 2, 20, NULL);
-	worksheet_set_column(ws, 3, 3, 22, NULL);
-	worksheet_set_column(ws, 4, 4, 16, NULL);
-	worksheet_set_portrait(ws);
+	worksheet_set_column(ws, 0, 0, 46, NULL);
+	worksheet_set_column(ws, 1, 1, 34, NULL);
+	worksheet_set_column(ws, 2, 2, 18, NULL);
+	worksheet_set_column(ws, 3, 3, 64, NULL);
+	worksheet_set_column(ws, 4, 4, 14, NULL);
+	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_set_footer(ws, "&L&A&R&P / &N");
@@ -1278,10 +1383,12 @@ void xw_sheet_findings(struct xw *w)
 		        "severity");
 		xw_text(w, ws, row, 1, f->code, NULL, NULL, 0, "code");
 		if (f->file)
-			xw_text(w, ws, row, 2, f->file, NULL, NULL, 0, "file");
+			xw_text(w, ws, row, 2, xw_input_name(w, f->file), NULL, NULL, 0,
+			        "file");
 		if (f->line > 0)
 			xw_number(w, ws, row, 3, (double)f->line, w->integer);
-		xw_text(w, ws, row, 4, f->message, NULL, NULL, 0, "message");
+		xw_text(w, ws, row, 4, f->message, w->wrap, NULL, 0, "message");
+		xw_fit_row(w, ws, row, f->message, 120);
 		shown++;
 	}
 	char text[160];
@@ -1300,10 +1407,12 @@ void xw_sheet_findings(struct xw *w)
 		xw_text(w, ws, row, 0, "note", NULL, NULL, 0, "severity");
 		xw_text(w, ws, row, 1, "workbook-text", NULL, NULL, 0, "code");
 		if (n->file)
-			xw_text(w, ws, row, 2, n->file, NULL, NULL, 0, "file");
+			xw_text(w, ws, row, 2, xw_input_name(w, n->file), NULL, NULL, 0,
+			        "file");
 		if (n->line > 0)
 			xw_number(w, ws, row, 3, (double)n->line, w->integer);
-		xw_text(w, ws, row, 4, n->message, NULL, NULL, 0, "message");
+		xw_text(w, ws, row, 4, n->message, w->wrap, NULL, 0, "message");
+		xw_fit_row(w, ws, row, n->message, 120);
 	}
 	if (w->notes_dropped) {
 		snprintf(text, sizeof(text), "%zu more texts were changed for the "
@@ -1313,7 +1422,7 @@ void xw_sheet_findings(struct xw *w)
 	}
 	worksheet_set_column(ws, 0, 0, 9, NULL);
 	worksheet_set_column(ws, 1, 1, 22, NULL);
-	worksheet_set_column(ws, 2, 2, 22, NULL);
+	worksheet_set_column(ws, 2, 2, 26, NULL);
 	worksheet_set_column(ws, 3, 3, 7, NULL);
 	worksheet_set_column(ws, 4, 4, 120, NULL);
 	worksheet_freeze_panes(ws, 1, 0);

@@ -137,14 +137,14 @@ struct xw {
 	struct xw_buf f2;
 
 	/* formats */
-	lxw_format *title, *h2, *note, *header, *header_num, *bold, *wrap;
+	lxw_format *title, *h2, *note, *note_wrap, *text_wrap, *header, *header_num, *bold, *wrap;
 	lxw_format *money, *money_sub, *money_total, *pct, *pct_sub, *pct_total;
-	lxw_format *text_sub, *text_total, *date, *month, *integer, *rate;
+	lxw_format *text_sub, *text_total, *date, *date_left, *month, *integer, *rate;
 	lxw_format *rate_total, *mono, *check, *cf_over, *cf_missing, *cf_ok;
 	lxw_format *cf_bad, *amount_scale[13];
 
 	/* sheets, in tab order */
-	lxw_worksheet *summary, *bva, *funds, *countries, *quarters, *fx;
+	lxw_worksheet *summary, *bva, *funds, *country_ws, *quarters, *fx;
 	lxw_worksheet **ledger;
 	size_t ledger_sheets;
 	size_t ledger_rows;          /* data rows per Ledger sheet */
@@ -159,17 +159,15 @@ struct xw {
 	/* positions recorded by the writers (0-based rows) */
 	lxw_row_t *bva_sub_row;      /* [member_count] member subtotal rows */
 	lxw_row_t bva_total_row;
-	lxw_row_t *funds_member_row; /* [member_count] */
 	lxw_row_t funds_first_member, funds_total_row;
-	lxw_row_t funds_tranche_first, funds_tranche_total;
+	lxw_row_t funds_tranche_first, funds_tranche_total; /* total: after */
 	lxw_row_t funds_received_row, funds_outstanding_row;
-	lxw_row_t funds_disb_total;
+	lxw_row_t funds_disb_total, funds_claimable_row;
 	lxw_row_t countries_first, countries_total;
 	lxw_row_t quarters_total;
 	struct xw_fx_row *fx_rows;   /* sorted by (member, rate) for lookup */
 	size_t fx_row_count;
 	lxw_row_t months_first;
-	size_t ledger_notes;         /* lines with a note on the Ledger */
 
 	/* notes for the Findings sheet */
 	struct xw_note *notes;
@@ -209,6 +207,16 @@ void xw_text(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 void xw_label_text(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
                    lxw_col_t col, const struct xw_clean *clean,
                    lxw_format *fmt);
+/* Makes the row tall enough for `text` wrapped at `width` characters
+ * (spreadsheets do not grow a merged or a loaded row by themselves). */
+void xw_fit_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                const char *text, double width);
+/* Explanatory text across columns first..last (merged, wrapped), so that
+ * it stays within the table's width on screen and on paper; `width` is
+ * the columns' total width in characters. Our own texts only. */
+void xw_note_block(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
+                   lxw_col_t first, lxw_col_t last, double width,
+                   const char *text, lxw_format *fmt);
 void xw_money(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
               const mpz_t cents, lxw_format *fmt);
 void xw_date(struct xw *w, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -235,6 +243,10 @@ void xw_ledger_sum(struct xw *w, struct xw_buf *b, const struct xw_crit *crit,
 /* Records a note for the Findings sheet. */
 void xw_add_note(struct xw *w, const char *file, long line, const char *fmt,
                  ...) __attribute__((format(printf, 4, 5)));
+
+/* The input's name as written in grant.ini (relative to its folder, as
+ * sha256sum is run), for a path as the core opened it. */
+const char *xw_input_name(const struct xw *w, const char *path);
 
 /* The grant currency, cleaned for headers such as "Budget (EUR)". */
 const char *xw_currency(const struct xw *w);
