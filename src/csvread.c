@@ -10,6 +10,11 @@
 
 #include "util.h"
 
+/* libcsv 3.0.3 (libcsv.c) keeps its parser state in struct csv_parser;
+ * this value means "inside a field", which with `quoted` set is inside
+ * quotes. The header does not name it. */
+#define LIBCSV_FIELD_BEGUN 2
+
 struct reader {
 	struct gr_input *input;
 	const struct gr_csv_options *options;
@@ -25,6 +30,7 @@ struct reader {
 	size_t converted_cap;
 
 	long line;             /* physical line being fed */
+	char terminator;       /* the file's line end: '\n', or '\r' alone */
 	long record_start;     /* 0: between records */
 
 	/* Fields of the current record, packed in one arena. */
@@ -161,6 +167,8 @@ static bool feed_line(struct reader *r, const char *line, size_t len)
 	size_t body = len;
 	while (body > 0 && (line[body - 1] == '\n' || line[body - 1] == '\r'))
 		body--;
+	const char *ending = line + body;   /* the line's own end, ASCII */
+	size_t ending_len = len - body;
 	if (r->line == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 		if (r->options->encoding != GR_ENC_UTF8) {
 			gr_error(r->diags, r->input->path, 1,
@@ -190,18 +198,31 @@ static bool feed_line(struct reader *r, const char *line, size_t len)
 			         (unsigned char)line[ok], ok + 1);
 			return false;
 		}
-	} else if (!convert_line(r, line, len, &line, &len)) {
+	} else if (!convert_line(r, line, body, &line, &body)) {
 		return false;
 	}
 	if (r->record_start == 0) {
-		if (is_blank_line(line, len))
+		if (is_blank_line(line, body))
 			return true;
 		r->record_start = r->line;
 	}
-	size_t used = csv_parse(&r->parser, line, len, on_field, on_row_end, r);
+	/* Outside quotes, the line's own end is replaced by the file's one
+	 * line end, the only character libcsv is told ends a record: a CR
+	 * inside an LF file stays data and cannot split a line in two behind
+	 * the line count's back. Inside quotes the end is kept as written. */
+	size_t used = csv_parse(&r->parser, line, body, on_field, on_row_end, r);
+	size_t want = body;
+	if (used == body && !r->oom && !r->stopped) {
+		bool in_quotes = r->parser.quoted &&
+		                 r->parser.pstate == LIBCSV_FIELD_BEGUN;
+		const char *end = in_quotes && ending_len ? ending : &r->terminator;
+		size_t end_len = in_quotes && ending_len ? ending_len : 1;
+		want += end_len;
+		used += csv_parse(&r->parser, end, end_len, on_field, on_row_end, r);
+	}
 	if (r->oom)
 		return false;
-	if (used < len && !r->stopped) {
+	if (used < want && !r->stopped) {
 		gr_error(r->diags, r->input->path, r->line,
 		         "malformed quoting at column %zu: a '\"' inside an unquoted "
 		         "field, or text after a closing quote (a field that holds "
@@ -227,9 +248,14 @@ static int no_space(unsigned char c)
 	return 0;
 }
 
-static int is_terminator(unsigned char c)
+static int is_lf(unsigned char c)
 {
-	return c == '\n' || c == '\r';
+	return c == '\n';
+}
+
+static int is_cr(unsigned char c)
+{
+	return c == '\r';
 }
 
 static void *csv_realloc(void *p, size_t n)
@@ -258,7 +284,8 @@ enum gr_status gr_csv_read(struct gr_input *input,
 	}
 	csv_set_delim(&r.parser, (unsigned char)options->delimiter);
 	csv_set_space_func(&r.parser, no_space);
-	csv_set_term_func(&r.parser, is_terminator);
+	r.terminator = '\n';
+	csv_set_term_func(&r.parser, is_lf);
 	csv_set_realloc_func(&r.parser, csv_realloc);
 	if (options->encoding == GR_ENC_WINDOWS_1252) {
 		r.to_utf8 = iconv_open("UTF-8", "WINDOWS-1252");
@@ -313,8 +340,11 @@ enum gr_status gr_csv_read(struct gr_input *input,
 				/* A CR decides only when the byte after it is known: the
 				 * LF of a CRLF may still be in the next block. */
 				char *cr = memchr(buf, '\r', buf_len);
-				if (cr && (eof || cr + 1 < buf + buf_len))
+				if (cr && (eof || cr + 1 < buf + buf_len)) {
 					terminator = '\r';
+					r.terminator = '\r';
+					csv_set_term_func(&r.parser, is_cr);
+				}
 			}
 		}
 		size_t pos = 0;

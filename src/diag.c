@@ -33,6 +33,7 @@ void gr_diag_add(struct gr_diags *diags, enum gr_severity severity,
 		struct gr_diag *items = gr_realloc(diags->items, cap * sizeof(*items));
 		if (!items) {
 			diags->dropped++;
+			diags->out_of_memory = true;
 			return;
 		}
 		diags->items = items;
@@ -47,6 +48,7 @@ void gr_diag_add(struct gr_diags *diags, enum gr_severity severity,
 		free(message);
 		free(file_copy);
 		diags->dropped++;
+		diags->out_of_memory = true;
 		return;
 	}
 	diags->items[diags->count++] = (struct gr_diag){

@@ -144,6 +144,7 @@ struct loader {
 	FILE *file;
 	long line;              /* line the reader returned last */
 	long section_line;      /* line of the latest [section] header */
+	char section[256];      /* its name, whole: inih cuts names at 50 */
 	long reported_section;  /* section line already reported as unknown */
 	long grant_section_line;
 	long key_line[K_GRANT_COUNT];
@@ -161,8 +162,10 @@ static bool valid_member_id(const char *id);
  * an error, and an unknown section is reported once, at its header. */
 static void see_section(struct loader *ld, const char *name, size_t n)
 {
-	char section[128];
-	snprintf(section, sizeof(section), "%.*s", (int)(n < 127 ? n : 127), name);
+	char *section = ld->section;
+	snprintf(section, sizeof(ld->section), "%.*s",
+	         (int)(n < sizeof(ld->section) - 1 ? n : sizeof(ld->section) - 1),
+	         name);
 	if (strcmp(section, "grant") == 0) {
 		if (ld->grant_section_line)
 			gr_error(ld->diags, ld->path, ld->line,
@@ -599,10 +602,12 @@ static void member_key(struct loader *ld, const char *section_id,
 	}
 }
 
-static int on_key(void *user, const char *section, const char *name,
+static int on_key(void *user, const char *inih_section, const char *name,
                   const char *value)
 {
 	struct loader *ld = user;
+	/* The reader saw the header whole; inih may have cut a long name. */
+	const char *section = ld->section_line ? ld->section : inih_section;
 	if (strcmp(section, "grant") == 0) {
 		grant_key(ld, name, value);
 	} else if (strncmp(section, "member ", 7) == 0) {

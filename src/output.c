@@ -8,6 +8,38 @@
 #include "grantrec/report.h"
 #include "util.h"
 
+/* Temporary files still open. The allocation hook ends the process with
+ * exit(3) when GMP cannot allocate (GMP cannot fail softly); an exit in
+ * the middle of writing must not leave a temporary file behind. */
+#define MAX_PENDING 8
+static char *pending[MAX_PENDING];
+
+static void remove_pending(void)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i])
+			unlink(pending[i]);
+}
+
+static void track(char *tmp_path)
+{
+	static bool registered;
+	if (!registered)
+		registered = atexit(remove_pending) == 0;
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (!pending[i]) {
+			pending[i] = tmp_path;
+			return;
+		}
+}
+
+static void untrack(const char *tmp_path)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i] == tmp_path)
+			pending[i] = NULL;
+}
+
 /* Where a symbolic link points, resolved against the link's folder; the
  * file need not exist yet (a link made ready for the first output). */
 static char *link_target(const char *path)
@@ -69,6 +101,8 @@ enum gr_status gr_output_open(struct gr_output *out, const char *path,
 		return GR_E_SYSTEM;
 	}
 	int fd = mkstemp(out->tmp_path);
+	if (fd >= 0)
+		track(out->tmp_path);
 	if (fd < 0) {
 		gr_error(diags, path, 0, "cannot create a file in its folder: %s",
 		         strerror(errno));
@@ -119,6 +153,7 @@ enum gr_status gr_output_commit(struct gr_output *out, struct gr_diags *diags)
 		gr_output_abort(out);
 		return GR_E_SYSTEM;
 	}
+	untrack(out->tmp_path);
 	free(out->tmp_path);
 	out->tmp_path = NULL;
 	gr_output_abort(out);
@@ -133,6 +168,7 @@ void gr_output_abort(struct gr_output *out)
 	}
 	if (out->tmp_path) {
 		unlink(out->tmp_path);
+		untrack(out->tmp_path);
 		free(out->tmp_path);
 		out->tmp_path = NULL;
 	}

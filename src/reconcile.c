@@ -570,7 +570,9 @@ static bool build_countries(struct work *w)
 		mpz_inits(c->actual, c->quarter_actual, NULL);
 		c->by_member = gr_malloc(members * sizeof(*c->by_member));
 		if (!c->by_member) {
-			r->country_count = i + 1;
+			/* Keep only the countries that are whole, for the release. */
+			mpz_clears(c->actual, c->quarter_actual, NULL);
+			r->country_count = i;
 			return false;
 		}
 		for (size_t m = 0; m < members; m++)
@@ -1380,7 +1382,9 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 	}
 
 	if (!convert_lines(&w, &fallbacks, &stale)) {
-		st = w.oom ? GR_E_SYSTEM : GR_E_INPUT;
+		if (w.oom)
+			goto oom;
+		st = GR_E_INPUT;
 		goto done;
 	}
 

@@ -9,6 +9,7 @@
 #ifndef GRANTREC_DIAG_H
 #define GRANTREC_DIAG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Numbers are stable: scripts and the CLI's exit codes depend on them. */
@@ -40,6 +41,7 @@ struct gr_diags {
 	size_t cap;
 	size_t errors;
 	size_t dropped;
+	bool out_of_memory;  /* a message could not be kept for lack of memory */
 };
 
 #define GR_DIAGS_INIT {0}

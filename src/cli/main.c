@@ -38,14 +38,18 @@ static void print_diags(const struct gr_diags *diags)
 		else
 			fprintf(stderr, "grantrec: %s: %s\n", sev, d->message);
 	}
-	if (diags->dropped)
+	if (diags->out_of_memory)
+		fputs("grantrec: error: out of memory\n", stderr);
+	else if (diags->dropped)
 		fprintf(stderr, "grantrec: ... and %zu more error%s not shown\n",
 		        diags->dropped, diags->dropped == 1 ? "" : "s");
 }
 
-static int exit_for(enum gr_status st)
+static int exit_for(enum gr_status st, const struct gr_diags *diags)
 {
-	return st == GR_E_SYSTEM ? EXIT_SYSTEM : st == GR_OK ? 0 : EXIT_INPUT;
+	if (st == GR_E_SYSTEM || diags->out_of_memory)
+		return EXIT_SYSTEM;
+	return st == GR_OK ? 0 : EXIT_INPUT;
 }
 
 /* The workbook's default name: the grant reference, made safe as a file
@@ -80,23 +84,23 @@ static long long created_time(const struct gr_recon *r)
 	return (long long)r->as_of * 86400LL;
 }
 
-static enum gr_status write_json(const char *path,
+/* Writes the JSON to a temporary file beside `path` (or to standard
+ * output) and leaves it to the caller to commit: the JSON only takes its
+ * place once the workbook has. */
+static enum gr_status write_json(const char *path, struct gr_output *out,
                                  const struct gr_report_context *ctx,
                                  struct gr_diags *diags)
 {
-	if (strcmp(path, "-") == 0) {
+	memset(out, 0, sizeof(*out));
+	if (strcmp(path, "-") == 0)
 		return gr_report_json(stdout, "standard output", ctx, diags);
-	}
-	struct gr_output out;
-	enum gr_status st = gr_output_open(&out, path, diags);
+	enum gr_status st = gr_output_open(out, path, diags);
 	if (st != GR_OK)
 		return st;
-	st = gr_report_json(out.file, path, ctx, diags);
-	if (st != GR_OK) {
-		gr_output_abort(&out);
-		return st;
-	}
-	return gr_output_commit(&out, diags);
+	st = gr_report_json(out->file, path, ctx, diags);
+	if (st != GR_OK)
+		gr_output_abort(out);
+	return st;
 }
 
 /* Everything one reconciliation reads and builds, released together. */
@@ -152,6 +156,7 @@ static int run(const struct gr_options *opts)
 	struct gr_diags diags = GR_DIAGS_INIT;
 	struct books now, before;
 	struct gr_changes changes = {0};
+	struct gr_output json_out = {0};
 	char *workbook = NULL;
 	int code = 0;
 	books_init(&now);
@@ -182,7 +187,7 @@ static int run(const struct gr_options *opts)
 	}
 	if (st != GR_OK) {
 		print_diags(&diags);
-		code = exit_for(st);
+		code = exit_for(st, &diags);
 		goto done;
 	}
 
@@ -192,46 +197,52 @@ static int run(const struct gr_options *opts)
 		.changes = opts->previous ? &changes : NULL,
 	};
 	bool json_to_stdout = opts->json && strcmp(opts->json, "-") == 0;
-	if (opts->command == GR_CMD_RECONCILE) {
-		/* Outputs first, summary last: a summary must never announce a
-		 * file that was not written. */
-		if (opts->json)
-			st = write_json(opts->json, &ctx, &diags);
-		if (st == GR_OK && !opts->no_workbook) {
-			workbook = opts->workbook ? gr_strdup(opts->workbook)
-			                          : default_workbook(&now.grant);
-			if (!workbook) {
-				gr_error(&diags, NULL, 0, "out of memory");
-				st = GR_E_SYSTEM;
-			} else {
-				st = gr_report_xlsx(workbook, &ctx, created_time(&now.recon),
-				                    &diags);
-			}
-		}
-	} else if (opts->command == GR_CMD_TRANCHES && opts->json) {
-		st = write_json(opts->json, &ctx, &diags);
+	bool summary = !opts->quiet && !json_to_stdout;
+	/* The summary first, the outputs last, and only then the line that
+	 * names them: a failure while printing can leave no file behind, and
+	 * the summary never announces a file that was not written. */
+	if (summary && opts->command == GR_CMD_TRANCHES)
+		gr_report_tranches(stdout, &ctx);
+	else if (summary)
+		gr_report_text(stdout, &ctx, (size_t)opts->max_findings);
+	if (summary && fflush(stdout) != 0) {
+		gr_error(&diags, NULL, 0, "cannot write the summary to standard "
+		         "output");
+		st = GR_E_SYSTEM;
 	}
+	if (st == GR_OK && opts->json && opts->command != GR_CMD_CHECK)
+		st = write_json(opts->json, &json_out, &ctx, &diags);
+	if (st == GR_OK && opts->command == GR_CMD_RECONCILE &&
+	    !opts->no_workbook) {
+		workbook = opts->workbook ? gr_strdup(opts->workbook)
+		                          : default_workbook(&now.grant);
+		if (!workbook) {
+			gr_error(&diags, NULL, 0, "out of memory");
+			st = GR_E_SYSTEM;
+		} else {
+			st = gr_report_xlsx(workbook, &ctx, created_time(&now.recon),
+			                    &diags);
+		}
+	}
+	/* The JSON takes its place only once the workbook has. */
+	if (st == GR_OK && json_out.path)
+		st = gr_output_commit(&json_out, &diags);
+	else
+		gr_output_abort(&json_out);
 	if (st != GR_OK) {
 		print_diags(&diags);
-		code = exit_for(st);
+		code = exit_for(st, &diags);
 		goto done;
 	}
-	if (opts->command == GR_CMD_TRANCHES) {
-		if (!opts->quiet && !json_to_stdout)
-			gr_report_tranches(stdout, &ctx);
-	} else if (!opts->quiet && !json_to_stdout) {
-		gr_report_text(stdout, &ctx, (size_t)opts->max_findings);
-		if (opts->command == GR_CMD_CHECK)
-			printf("\nChecked %zu files; nothing written.\n",
-			       now.inputs.count);
-		else if (workbook || (opts->json && !json_to_stdout)) {
-			printf("\nWrote");
-			if (workbook)
-				printf(" %s", workbook);
-			if (opts->json && !json_to_stdout)
-				printf("%s%s", workbook ? " and " : " ", opts->json);
-			printf("\n");
-		}
+	if (summary && opts->command == GR_CMD_CHECK) {
+		printf("\nChecked %zu files; nothing written.\n", now.inputs.count);
+	} else if (summary && (workbook || (opts->json && !json_to_stdout))) {
+		printf("\nWrote");
+		if (workbook)
+			printf(" %s", workbook);
+		if (opts->json && !json_to_stdout)
+			printf("%s%s", workbook ? " and " : " ", opts->json);
+		printf("\n");
 	}
 	code = opts->strict && now.recon.warnings > 0 ? EXIT_FINDINGS
 	                                              : EXIT_RECONCILED;
