@@ -70,6 +70,7 @@ prices only; the benchmark checks both drifts (see docs/performance.md).
 """
 
 import argparse
+import csv
 import datetime as dt
 import json
 import math
@@ -569,7 +570,6 @@ def gen(N, outdir, seed, journal, quiet):
     windex = {d: i for i, d in enumerate(wdays)}
 
     per_member = split_counts(N, [MEMBERS[m]["share"] for m in MEMBER_ORDER])
-    mean_ln = None
     nd = NormalDist()
     LN = [math.exp(0.95 * nd.inv_cdf((i + 0.5) / 4096)) for i in range(4096)]
     mean_ln = sum(LN) / len(LN)
@@ -823,7 +823,6 @@ def gen_member(mid, mi, nm, seed, bks, LN, all_days, day_pos, ratetab, exact_gro
     f = open(path, "w", encoding=d_["encoding"], newline="")
     if d_["bom"]:
         f.write("\ufeff")
-    import csv
     w = csv.writer(f, delimiter=d_["delimiter"], lineterminator=d_["eol"], quoting=csv.QUOTE_MINIMAL)
     w.writerow(d_["header"])
     writerow = w.writerow
@@ -901,7 +900,7 @@ def gen_member(mid, mi, nm, seed, bks, LN, all_days, day_pos, ratetab, exact_gro
                 eur = (2 * abs(n_) + b_) // (2 * b_)
                 if n_ < 0:
                     eur = -eur
-                gkey = (b["key"][0], ccy, pos if b["key"][0] != "monthly" else pos)
+                gkey = (b["key"][0], ccy, pos)
             if jf is not None:
                 jt = "%s (%s) %s\n    %s    %s %s\n    Funds:%s\n\n" % (
                     iso, voucher, desc, b["account"], b["jccy"], dec_text(cents, 2), mid)
@@ -953,7 +952,6 @@ def voucher_text(mid, j, year, c):
 
 
 def write_csv(outdir, name, header, rows):
-    import csv
     with open(os.path.join(outdir, name), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -965,7 +963,6 @@ def write_ini(outdir):
              "", "[grant]", "name = %s" % GRANT_NAME, "donor = Benchmark donor", "reference = %s" % REFERENCE,
              "currency = EUR"]
     # the ceiling: the budget total (budget.csv is written first)
-    import csv
     with open(os.path.join(outdir, "budget.csv"), encoding="utf-8") as f:
         total = sum(int(r[2].split(".")[0]) for r in list(csv.reader(f))[1:])
     lines += ["amount = %d.00" % total, "start = %s" % START.isoformat(), "end = %s" % END.isoformat(),
