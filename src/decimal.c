@@ -194,6 +194,25 @@ void gr_dec_to_cents(mpz_t cents, const struct gr_dec *dec,
 	mpz_clears(d, r, NULL);
 }
 
+size_t gr_dec_significant_digits(const struct gr_dec *dec)
+{
+	if (mpz_sgn(dec->coef) == 0)
+		return 0;
+	char buf[GR_MONEY_BUF];
+	const char *s = gr_dec_str(buf, dec);
+	size_t n = 0;
+	bool leading = true;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (leading && *s == '0')
+			continue;
+		leading = false;
+		n++;
+	}
+	return n;
+}
+
 void gr_dec_to_mpq(mpq_t out, const struct gr_dec *dec)
 {
 	mpz_set(mpq_numref(out), dec->coef);

@@ -175,6 +175,16 @@ static bool convert_lines(struct work *w, struct tally *fallbacks,
 			continue;
 		}
 		c->eligible = line->date >= g->start && line->date <= g->end;
+		if (gr_dec_significant_digits(&line->amount) > GR_SPREADSHEET_DIGITS) {
+			char q[GR_MONEY_BUF];
+			finding(w, GR_SEV_WARNING, "amount-beyond-15-digits",
+			        line->source->path, line->line,
+			        "amount %s %s has %zu significant digits: exact here and "
+			        "in the JSON, but a spreadsheet keeps 15, so the "
+			        "workbook shows its exact text beside the number",
+			        gr_dec_str(q, &line->amount), line->currency,
+			        gr_dec_significant_digits(&line->amount));
+		}
 		c->in_quarter = r->quarter >= 0 &&
 			line->date >= r->quarters[r->quarter].from &&
 			line->date <= r->quarters[r->quarter].to;

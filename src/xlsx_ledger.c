@@ -16,7 +16,7 @@
 
 /* A double has 15 significant decimal digits that always survive: beyond
  * that the spreadsheet cannot redo the arithmetic exactly. */
-#define XW_EXACT_DIGITS 15
+#define XW_EXACT_DIGITS GR_SPREADSHEET_DIGITS
 
 /* The double of a rate as it is shown on the FX sheet: daily and monthly
  * rates are decimals of at most 12 places, so this is exact to the text; a
@@ -269,25 +269,6 @@ void xw_sheet_fx(struct xw *w)
 
 /* ---- Ledger ------------------------------------------------------------------- */
 
-static size_t significant_digits(const struct gr_dec *dec)
-{
-	if (mpz_sgn(dec->coef) == 0)
-		return 0;
-	char buf[GR_MONEY_BUF];
-	const char *s = gr_dec_str(buf, dec);
-	size_t n = 0;
-	bool leading = true;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			continue;
-		if (leading && *s == '0')
-			continue;
-		leading = false;
-		n++;
-	}
-	return n;
-}
-
 /* Labels of the ledger, cleaned once per distinct text. */
 struct label_cache {
 	struct xw_clean *clean;
@@ -396,7 +377,7 @@ static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	xw_col(k, LC_RATE);
 	const char *why = NULL;
 	xw_buf_reset(&w->f);
-	if (significant_digits(&line->amount) > XW_EXACT_DIGITS) {
+	if (gr_dec_significant_digits(&line->amount) > XW_EXACT_DIGITS) {
 		why = "amount has more digits than a spreadsheet computes with";
 	} else if (c->rate == GR_NO_RATE) {
 		if (line->amount.scale <= 2)
@@ -419,6 +400,14 @@ static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 			            fr + 1);
 		else
 			xw_buf_addf(&w->f, "ROUND(%s%u/%s%u,2)", a, R, k, R);
+	}
+	if (gr_dec_significant_digits(&line->amount) > XW_EXACT_DIGITS) {
+		/* The number in the Amount cell is the nearest double; the exact
+		 * amount stays readable beside it, as text. */
+		char exact[GR_MONEY_BUF], cents[GR_MONEY_BUF];
+		xw_buf_addf(note, "%sexact amount %s, exact converted amount %s",
+		            note->len ? "; " : "", gr_dec_str(exact, &line->amount),
+		            gr_cents_str(cents, c->cents));
 	}
 	if (why) {
 		xw_money(w, ws, row, LC_CONVERTED, c->cents, w->money);

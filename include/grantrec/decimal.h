@@ -77,6 +77,11 @@ void gr_div_round(mpz_t q, const mpz_t n, const mpz_t d,
 void gr_dec_to_cents(mpz_t cents, const struct gr_dec *dec,
                      enum gr_rounding rounding, bool *inexact);
 
+/* Significant digits of the value as written ("000120.50" has 5; zero
+ * has none). A spreadsheet's numbers keep 15 of them exactly. */
+size_t gr_dec_significant_digits(const struct gr_dec *dec);
+#define GR_SPREADSHEET_DIGITS 15
+
 /* Exact conversion: value of `dec` as a rational. */
 void gr_dec_to_mpq(mpq_t out, const struct gr_dec *dec);
 
