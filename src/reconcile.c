@@ -1176,9 +1176,9 @@ static void build_cover(struct work *w)
 	/* The donor pays at most the ceiling, and at most what was spent:
 	 * what is still to come covers pre-financing up to the outstanding
 	 * tranches and the room left under min(ceiling, actual). */
-	mpz_t room;
-	mpz_init(room);
-	mpz_set(room, mpz_cmp(tot->actual, g->amount) < 0 ? tot->actual : g->amount);
+	mpz_ptr room = tot->room;
+	mpz_set(room, mpz_cmp(tot->actual, g->amount) < 0 ? tot->actual
+	                                                   : g->amount);
 	mpz_sub(room, room, tot->received);
 	if (mpz_sgn(room) < 0)
 		mpz_set_ui(room, 0);
@@ -1197,7 +1197,7 @@ static void build_cover(struct work *w)
 	mpz_inits(given, num, NULL);
 	if (!rem) {
 		w->oom = true;
-		mpz_clears(given, num, room, NULL);
+		mpz_clears(given, num, NULL);
 		return;
 	}
 	for (size_t m = 0; m < n; m++) {
@@ -1230,7 +1230,7 @@ static void build_cover(struct work *w)
 	}
 	mpz_sub(all->own_contribution, all->prefinanced, all->covered);
 	free(rem);
-	mpz_clears(given, num, room, NULL);
+	mpz_clears(given, num, NULL);
 }
 
 /* ---- declared figures ------------------------------------------------------- */
@@ -1323,7 +1323,8 @@ static bool init_results(struct gr_recon *r)
 	mpz_inits(tot->budget, tot->actual, tot->variance, tot->received,
 	          tot->outstanding, tot->disbursed, tot->over_ceiling,
 	          tot->outside_period, tot->quarter_actual, tot->quarter_received,
-	          tot->quarter_disbursed, tot->lead_cash, tot->claimable, NULL);
+	          tot->quarter_disbursed, tot->lead_cash, tot->claimable,
+	          tot->room, NULL);
 	mpq_inits(tot->rounding_difference, tot->exact_actual, NULL);
 	forecast_init(&tot->forecast);
 	effect_init(&tot->fx_effect);
@@ -1595,7 +1596,8 @@ void gr_recon_release(struct gr_recon *r)
 	mpz_clears(tot->budget, tot->actual, tot->variance, tot->received,
 	           tot->outstanding, tot->disbursed, tot->over_ceiling,
 	           tot->outside_period, tot->quarter_actual, tot->quarter_received,
-	           tot->quarter_disbursed, tot->lead_cash, tot->claimable, NULL);
+	           tot->quarter_disbursed, tot->lead_cash, tot->claimable,
+	           tot->room, NULL);
 	mpq_clears(tot->rounding_difference, tot->exact_actual, NULL);
 	forecast_clear(&tot->forecast);
 	effect_clear(&tot->fx_effect);

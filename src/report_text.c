@@ -360,17 +360,10 @@ void gr_report_tranches(FILE *out, const struct gr_report_context *ctx)
 		row(out, label, label_cols, cells, 4);
 		mpz_clear(pos);
 	}
-	mpz_t room;
-	mpz_init(room);
-	mpz_set(room, mpz_cmp(t->actual, g->amount) < 0 ? t->actual : g->amount);
-	mpz_sub(room, room, t->received);
-	if (mpz_sgn(room) < 0)
-		mpz_set_ui(room, 0);
 	fprintf(out, "\n  The outstanding tranches can cover at most %s: the %s "
 	        "outstanding, within the %s that actual spending leaves under "
 	        "the ceiling.\n", m(a, t->claimable), m(b, t->outstanding),
-	        m(c, room));
-	mpz_clear(room);
+	        m(c, t->room));
 	if (mpz_sgn(t->over_ceiling) > 0)
 		fprintf(out, "  Spending above the ceiling, %s, stays the members' "
 		        "own contribution.\n", m(a, t->over_ceiling));

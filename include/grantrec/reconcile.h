@@ -167,6 +167,7 @@ struct gr_totals {
 	mpz_t quarter_actual, quarter_received, quarter_disbursed;
 	mpz_t lead_cash;             /* received - disbursed - the lead's actual */
 	mpz_t claimable;             /* what the outstanding tranches still cover */
+	mpz_t room;                  /* min(ceiling, actual) - received, >= 0 */
 	struct gr_forecast forecast;
 	struct gr_fx_effect fx_effect;
 	struct gr_cover cover;
