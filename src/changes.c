@@ -60,14 +60,35 @@ static struct key *keys_of(const struct gr_recon *r, size_t *count)
 	return keys;
 }
 
-static int dec_equal(const struct gr_dec *a, const struct gr_dec *b)
+/* The same number in two ledgers (1.5 = 1.50). */
+static bool amount_equal(const struct gr_ledger *lx, const struct gr_line *x,
+                         const struct gr_ledger *ly, const struct gr_line *y)
 {
-	mpq_t x, y;
-	mpq_inits(x, y, NULL);
-	gr_dec_to_mpq(x, a);
-	gr_dec_to_mpq(y, b);
-	int eq = mpq_equal(x, y);
-	mpq_clears(x, y, NULL);
+	struct gr_dec a, b;
+	gr_dec_init(&a);
+	gr_dec_init(&b);
+	gr_line_amount(lx, x, &a);
+	gr_line_amount(ly, y, &b);
+	mpq_t p, q;
+	mpq_inits(p, q, NULL);
+	gr_dec_to_mpq(p, &a);
+	gr_dec_to_mpq(q, &b);
+	bool eq = mpq_equal(p, q) != 0;
+	mpq_clears(p, q, NULL);
+	gr_dec_clear(&a);
+	gr_dec_clear(&b);
+	return eq;
+}
+
+static bool cents_equal(const struct gr_recon *b, size_t i,
+                        const struct gr_recon *n, size_t j)
+{
+	mpz_t x, y;
+	mpz_inits(x, y, NULL);
+	gr_converted_cents(b, i, x);
+	gr_converted_cents(n, j, y);
+	bool eq = mpz_cmp(x, y) == 0;
+	mpz_clears(x, y, NULL);
 	return eq;
 }
 
@@ -77,7 +98,7 @@ static unsigned compare_lines(const struct gr_recon *b, size_t i,
 	const struct gr_line *x = &b->ledger->lines[i];
 	const struct gr_line *y = &n->ledger->lines[j];
 	unsigned fields = 0;
-	if (!dec_equal(&x->amount, &y->amount))
+	if (!amount_equal(b->ledger, x, n->ledger, y))
 		fields |= GR_CHANGED_AMOUNT;
 	if (strcmp(x->currency, y->currency) != 0)
 		fields |= GR_CHANGED_CURRENCY;
@@ -91,7 +112,7 @@ static unsigned compare_lines(const struct gr_recon *b, size_t i,
 	    (rx != GR_NO_RATE &&
 	     !mpq_equal(b->fx->rates[rx].value, n->fx->rates[ry].value)))
 		fields |= GR_CHANGED_RATE;
-	if (mpz_cmp(b->converted[i].cents, n->converted[j].cents) != 0)
+	if (!cents_equal(b, i, n, j))
 		fields |= GR_CHANGED_GRANT_AMOUNT;
 	return fields;
 }

@@ -1,5 +1,6 @@
 #include "grantrec/decimal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,6 +170,30 @@ void gr_div_round(mpz_t q, const mpz_t n, const mpz_t d,
 	}
 	mpz_swap(q, quot);
 	mpz_clears(quot, r, twice, NULL);
+}
+
+gr_i128 gr_div_round_i128(gr_i128 n, gr_i128 d, enum gr_rounding rounding)
+{
+	/* C division truncates toward zero, as mpz_tdiv_qr does. */
+	gr_i128 q = n / d, r = n % d;
+	if (r != 0) {
+		gr_i128 twice = (r < 0 ? -r : r) * 2;   /* < 2d: no overflow */
+		bool away = twice > d ||
+			(twice == d && (rounding == GR_ROUND_HALF_UP || (q & 1) != 0));
+		if (away)
+			q += n < 0 ? -1 : 1;
+	}
+	return q;
+}
+
+void gr_mpz_set_i128(mpz_t out, gr_i128 v)
+{
+	gr_u128 m = v < 0 ? -(gr_u128)v : (gr_u128)v;
+	mpz_set_ui(out, (unsigned long)(uint64_t)(m >> 64));
+	mpz_mul_2exp(out, out, 64);
+	mpz_add_ui(out, out, (unsigned long)(uint64_t)m);
+	if (v < 0)
+		mpz_neg(out, out);
 }
 
 void gr_dec_to_cents(mpz_t cents, const struct gr_dec *dec,

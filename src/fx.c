@@ -505,11 +505,16 @@ static long find_group(const struct gr_fx *fx, enum gr_fx_method method,
 	                      strlen(group));
 }
 
-enum gr_fx_result gr_fx_find(const struct gr_fx *fx, enum gr_fx_method method,
-                             size_t member, const char *currency,
-                             gr_date date, size_t *rate)
+long gr_fx_group(const struct gr_fx *fx, enum gr_fx_method method,
+                 size_t member, const char *currency)
 {
-	long g = find_group(fx, method, member, currency);
+	return find_group(fx, method, member, currency);
+}
+
+enum gr_fx_result gr_fx_find_in(const struct gr_fx *fx,
+                                enum gr_fx_method method, long g,
+                                gr_date date, size_t *rate)
+{
 	if (g < 0)
 		return GR_FX_NO_CURRENCY;
 	const struct gr_fx_index *idx = index_for(fx, method);
@@ -528,6 +533,14 @@ enum gr_fx_result gr_fx_find(const struct gr_fx *fx, enum gr_fx_method method,
 	/* No transfer before the line: the earliest one, reported. */
 	*rate = idx->keys[pos].rate;
 	return GR_FX_FALLBACK;
+}
+
+enum gr_fx_result gr_fx_find(const struct gr_fx *fx, enum gr_fx_method method,
+                             size_t member, const char *currency,
+                             gr_date date, size_t *rate)
+{
+	return gr_fx_find_in(fx, method, find_group(fx, method, member, currency),
+	                     date, rate);
 }
 
 gr_date gr_fx_first_date(const struct gr_fx *fx, enum gr_fx_method method,

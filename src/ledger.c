@@ -13,15 +13,114 @@ void gr_ledger_release(struct gr_ledger *ledger)
 {
 	if (!ledger)
 		return;
-	for (size_t i = 0; i < ledger->count; i++) {
-		gr_dec_clear(&ledger->lines[i].amount);
-		free(ledger->lines[i].voucher);
-		free(ledger->lines[i].description);
-	}
+	for (size_t i = 0; i < ledger->big_count; i++)
+		gr_dec_clear(&ledger->big_amounts[i]);
+	free(ledger->big_amounts);
+	for (size_t i = 0; i < ledger->texts.count; i++)
+		free(ledger->texts.blocks[i]);
+	free(ledger->texts.blocks);
 	free(ledger->lines);
+	free(ledger->sources);
 	gr_strset_release(&ledger->budget_lines);
 	gr_strset_release(&ledger->countries);
 	memset(ledger, 0, sizeof(*ledger));
+}
+
+/* Big blocks: one allocation per megabyte of vouchers, not one per line. */
+#define TEXT_BLOCK (1u << 20)
+
+static const char *arena_copy(struct gr_text_arena *a, const char *s, size_t n)
+{
+	size_t need = n + 1;
+	if (a->count == 0 || a->used + need > a->block_size) {
+		size_t size = need > TEXT_BLOCK ? need : TEXT_BLOCK;
+		char *block = gr_malloc(size);
+		if (!block || !gr_grow((void **)&a->blocks, &a->cap, a->count + 1,
+		                       sizeof(*a->blocks))) {
+			free(block);
+			return NULL;
+		}
+		a->blocks[a->count++] = block;
+		a->block_size = size;
+		a->used = 0;
+	}
+	char *copy = a->blocks[a->count - 1] + a->used;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	a->used += need;
+	return copy;
+}
+
+/* ---- amounts --------------------------------------------------------------- */
+
+_Static_assert(sizeof(long) == sizeof(int64_t),
+               "amounts are moved between int64_t and GMP's signed long");
+
+void gr_line_amount(const struct gr_ledger *ledger, const struct gr_line *line,
+                    struct gr_dec *out)
+{
+	if (line->amount_big) {
+		mpz_set(out->coef, ledger->big_amounts[line->amount].coef);
+	} else {
+		mpz_set_si(out->coef, (long)line->amount);
+	}
+	out->scale = line->scale;
+}
+
+size_t gr_line_digits(const struct gr_ledger *ledger, const struct gr_line *line)
+{
+	if (line->amount_big)
+		return gr_dec_significant_digits(&ledger->big_amounts[line->amount]);
+	/* Significant digits of the value as written: the coefficient's digits,
+	 * without leading zeros (it has none) and counting trailing ones. */
+	uint64_t v = line->amount < 0 ? -(uint64_t)line->amount
+	                              : (uint64_t)line->amount;
+	size_t digits = 0;
+	while (v) {
+		digits++;
+		v /= 10;
+	}
+	return digits;
+}
+
+char *gr_line_amount_str(char buf[GR_MONEY_BUF], const struct gr_ledger *ledger,
+                         const struct gr_line *line)
+{
+	if (line->amount_big)
+		return gr_dec_str(buf, &ledger->big_amounts[line->amount]);
+	struct gr_dec d;
+	gr_dec_init(&d);
+	gr_line_amount(ledger, line, &d);
+	gr_dec_str(buf, &d);
+	gr_dec_clear(&d);
+	return buf;
+}
+
+int gr_line_amount_cmp(const struct gr_ledger *ledger, const struct gr_line *x,
+                       const struct gr_line *y)
+{
+	if (!x->amount_big && !y->amount_big && x->scale == y->scale)
+		return x->amount < y->amount ? -1 : x->amount > y->amount;
+	struct gr_dec a, b;
+	gr_dec_init(&a);
+	gr_dec_init(&b);
+	gr_line_amount(ledger, x, &a);
+	gr_line_amount(ledger, y, &b);
+	/* Bring both to the larger scale and compare the coefficients. */
+	mpz_t pow;
+	mpz_init(pow);
+	if (a.scale < b.scale) {
+		mpz_ui_pow_ui(pow, 10, (unsigned long)(b.scale - a.scale));
+		mpz_mul(a.coef, a.coef, pow);
+	} else if (b.scale < a.scale) {
+		mpz_ui_pow_ui(pow, 10, (unsigned long)(a.scale - b.scale));
+		mpz_mul(b.coef, b.coef, pow);
+	}
+	int c = mpz_cmp(a.coef, b.coef);
+	mpz_clear(pow);
+	gr_dec_clear(&a);
+	gr_dec_clear(&b);
+	return c < 0 ? -1 : c > 0;
 }
 
 struct loader {
@@ -31,6 +130,8 @@ struct loader {
 	const struct gr_input *input;
 	struct gr_diags *diags;
 	const char *const *names; /* the member's header names */
+	uint32_t source;          /* index in ledger->sources */
+	struct gr_dec amount;     /* scratch, reused for every line */
 	bool oom;
 };
 
@@ -41,17 +142,24 @@ static void ledger_row(void *vctx, const struct gr_columns *cols,
                        const struct gr_csv_row *row)
 {
 	struct loader *ld = vctx;
+	struct gr_ledger *ledger = ld->ledger;
 	const struct gr_profile *p = &ld->member->profile;
 	const char *path = ld->input->path;
 	struct gr_line line = {
-		.member = ld->member_index, .line = row->line, .source = ld->input,
+		.member = ld->member_index, .line = (uint32_t)row->line,
+		.source = ld->source,
 	};
-	gr_dec_init(&line.amount);
+	if (row->line > (long)UINT32_MAX) {
+		gr_error(ld->diags, path, row->line, "more lines than grantrec "
+		         "counts in one file (%lu): split the export",
+		         (unsigned long)UINT32_MAX);
+		return;
+	}
 	bool ok = gr_field_date(&line.date, gr_columns_field(cols, row, GR_COL_DATE),
 	                        ld->names[GR_COL_DATE], p->date_format, path,
 	                        row->line, ld->diags);
 	const char *amount = gr_columns_field(cols, row, GR_COL_AMOUNT);
-	const char *why = gr_dec_parse(&line.amount, amount, p->number,
+	const char *why = gr_dec_parse(&ld->amount, amount, p->number,
 	                               LEDGER_MAX_SCALE);
 	if (why) {
 		char q[80];
@@ -84,7 +192,7 @@ static void ledger_row(void *vctx, const struct gr_columns *cols,
 		         ld->names[GR_COL_BUDGET_LINE]);
 		ok = false;
 	}
-	long bl_id = ok ? gr_strset_intern(&ld->ledger->budget_lines, bl, n) : 0;
+	long bl_id = ok ? gr_strset_intern(&ledger->budget_lines, bl, n) : 0;
 	size_t vn;
 	const char *voucher = gr_trim(gr_columns_field(cols, row, GR_COL_VOUCHER), &vn);
 	if (vn == 0) {
@@ -95,31 +203,39 @@ static void ledger_row(void *vctx, const struct gr_columns *cols,
 	}
 	size_t cn;
 	const char *country = gr_trim(gr_columns_field(cols, row, GR_COL_COUNTRY), &cn);
-	long country_id = ok ? gr_strset_intern(&ld->ledger->countries, country, cn) : 0;
+	long country_id = ok ? gr_strset_intern(&ledger->countries, country, cn) : 0;
 	if (bl_id < 0 || country_id < 0) {
 		ld->oom = true;
 		ok = false;
 	}
-	if (ok) {
-		line.budget_line = (uint32_t)bl_id;
-		line.country = (uint32_t)country_id;
-		line.voucher = gr_strndup(voucher, vn);
-		line.description = gr_strdup(gr_columns_field(cols, row,
-		                                              GR_COL_DESCRIPTION));
-		if (!line.voucher || !line.description ||
-		    !gr_grow((void **)&ld->ledger->lines, &ld->ledger->cap,
-		             ld->ledger->count + 1, sizeof(*ld->ledger->lines))) {
+	if (!ok)
+		return;
+	line.budget_line = (uint32_t)bl_id;
+	line.country = (uint32_t)country_id;
+	line.scale = (uint8_t)ld->amount.scale;
+	if (mpz_fits_slong_p(ld->amount.coef)) {
+		line.amount = mpz_get_si(ld->amount.coef);
+	} else {
+		if (!gr_grow((void **)&ledger->big_amounts, &ledger->big_cap,
+		             ledger->big_count + 1, sizeof(*ledger->big_amounts))) {
 			ld->oom = true;
-			ok = false;
+			return;
 		}
+		struct gr_dec *big = &ledger->big_amounts[ledger->big_count++];
+		gr_dec_init(big);
+		mpz_set(big->coef, ld->amount.coef);
+		big->scale = ld->amount.scale;
+		line.amount = (int64_t)(ledger->big_count - 1);
+		line.amount_big = true;
 	}
-	if (!ok) {
-		gr_dec_clear(&line.amount);
-		free(line.voucher);
-		free(line.description);
+	line.voucher = arena_copy(&ledger->texts, voucher, vn);
+	if (!line.voucher ||
+	    !gr_grow((void **)&ledger->lines, &ledger->cap, ledger->count + 1,
+	             sizeof(*ledger->lines))) {
+		ld->oom = true;
 		return;
 	}
-	ld->ledger->lines[ld->ledger->count++] = line;
+	ledger->lines[ledger->count++] = line;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -235,15 +351,16 @@ static enum gr_status expand_entries(const struct gr_member *member,
 	return GR_OK;
 }
 
+static const char *const column_keys[GR_COL_COUNT] = {
+	"col.date", "col.amount", "col.currency", "col.budget_line",
+	"col.voucher", "col.country", "col.description",
+};
+
 enum gr_status gr_ledger_load(struct gr_ledger *ledger,
                               const struct gr_grant *grant,
                               struct gr_inputs *inputs,
                               struct gr_diags *diags)
 {
-	static const char *const keys[GR_COL_COUNT] = {
-		"col.date", "col.amount", "col.currency", "col.budget_line",
-		"col.voucher", "col.country", "col.description",
-	};
 	enum gr_status st = GR_OK;
 	/* The empty country is id 0, so that it exists even when unused. */
 	if (gr_strset_intern(&ledger->countries, "", 0) < 0) {
@@ -271,20 +388,36 @@ enum gr_status gr_ledger_load(struct gr_ledger *ledger,
 				gr_error(diags, NULL, 0, "out of memory");
 				return GR_E_SYSTEM;
 			}
+			if (!gr_grow((void **)&ledger->sources, &ledger->source_cap,
+			             ledger->source_count + 1, sizeof(*ledger->sources))) {
+				files_release(&files);
+				gr_error(diags, NULL, 0, "out of memory");
+				return GR_E_SYSTEM;
+			}
+			struct gr_ledger_source *src =
+				&ledger->sources[ledger->source_count++];
+			*src = (struct gr_ledger_source){
+				.input = in, .member = (uint32_t)m,
+				.first = ledger->count, .end = ledger->count,
+			};
 			struct loader ld = {
 				.ledger = ledger, .member = member,
 				.member_index = (uint32_t)m, .input = in, .diags = diags,
 				.names = (const char *const *)member->profile.columns,
+				.source = (uint32_t)(ledger->source_count - 1),
 			};
+			gr_dec_init(&ld.amount);
 			struct gr_columns cols = {
 				.names = ld.names, .count = GR_COL_COUNT,
-				.required = GR_COL_REQUIRED, .keys = keys,
+				.required = GR_COL_REQUIRED, .keys = column_keys,
 			};
 			struct gr_csv_options options = {
 				.delimiter = member->profile.delimiter,
 				.encoding = member->profile.encoding,
 			};
 			s = gr_table_read(in, &options, &cols, ledger_row, &ld, diags);
+			gr_dec_clear(&ld.amount);
+			ledger->sources[ld.source].end = ledger->count;
 			if (ld.oom) {
 				files_release(&files);
 				gr_error(diags, NULL, 0, "out of memory");
@@ -296,4 +429,69 @@ enum gr_status gr_ledger_load(struct gr_ledger *ledger,
 		files_release(&files);
 	}
 	return st;
+}
+
+/* ---- descriptions, read again for the Ledger sheet ------------------------ */
+
+struct rereader {
+	const struct gr_ledger *ledger;
+	size_t next, end;       /* the file's stored lines still to meet */
+	gr_description_fn fn;
+	void *ctx;
+	bool stopped;
+};
+
+static void description_row(void *vctx, const struct gr_columns *cols,
+                            const struct gr_csv_row *row)
+{
+	struct rereader *rr = vctx;
+	if (rr->stopped || rr->next >= rr->end ||
+	    rr->ledger->lines[rr->next].line != (uint32_t)row->line)
+		return;
+	if (!rr->fn(rr->ctx, rr->next,
+	            gr_columns_field(cols, row, GR_COL_DESCRIPTION)))
+		rr->stopped = true;
+	rr->next++;
+}
+
+enum gr_status gr_ledger_descriptions(const struct gr_ledger *ledger,
+                                      const struct gr_grant *grant,
+                                      gr_description_fn fn, void *ctx,
+                                      struct gr_diags *diags)
+{
+	for (size_t f = 0; f < ledger->source_count; f++) {
+		const struct gr_ledger_source *src = &ledger->sources[f];
+		const struct gr_member *member = &grant->members[src->member];
+		/* A copy: the manifest keeps the hash and line count of the
+		 * first reading, which the second must match. */
+		struct gr_input again = *src->input;
+		struct gr_columns cols = {
+			.names = (const char *const *)member->profile.columns,
+			.count = GR_COL_COUNT, .required = GR_COL_REQUIRED,
+			.keys = column_keys,
+		};
+		struct gr_csv_options options = {
+			.delimiter = member->profile.delimiter,
+			.encoding = member->profile.encoding,
+		};
+		struct rereader rr = {
+			.ledger = ledger, .next = src->first, .end = src->end,
+			.fn = fn, .ctx = ctx,
+		};
+		enum gr_status st = gr_table_read(&again, &options, &cols,
+		                                  description_row, &rr, diags);
+		if (st != GR_OK)
+			return st;
+		if (rr.stopped)
+			return GR_OK;   /* the caller stopped it, and knows why */
+		if (strcmp(again.sha256, src->input->sha256) != 0 ||
+		    rr.next != rr.end) {
+			gr_error(diags, src->input->path, 0, "the file changed while "
+			         "grantrec was running (its SHA-256 is now %s, it was "
+			         "%s when its figures were computed): run again",
+			         again.sha256, src->input->sha256);
+			return GR_E_INPUT;
+		}
+	}
+	return GR_OK;
 }

@@ -18,6 +18,14 @@ const char *gr_tranche_status_name(enum gr_tranche_status status)
 	return tranche_status_names[status];
 }
 
+/* (member, currency) -> rate group, found once per pair rather than once
+ * per line: an open-addressing table keyed by member and currency. */
+struct group_cache {
+	uint64_t *keys;   /* 0: empty */
+	long *groups;
+	size_t cap, count;
+};
+
 struct work {
 	struct gr_recon *r;
 	struct gr_diags *diags;
@@ -26,8 +34,15 @@ struct work {
 	long *line_slot;               /* [members x names] -> index in r->lines */
 	size_t slot_names;             /* names the slot table was sized for */
 	uint32_t *ledger_name;         /* ledger budget_line id -> line_names id */
-	mpq_t *rate_sum;               /* [rate_count] local amounts per rate */
-	mpq_t exact_direct;            /* grant-currency lines, exact */
+	/* The exact unrounded total, gathered without fractions per line:
+	 * each rate's local amounts summed at a fixed 6 decimals (what a
+	 * ledger amount may carry), divided by the rate once at the end. */
+	gr_i128 *rate_sum6;            /* [rate_count] */
+	gr_i128 direct_sum6;           /* grant-currency lines */
+	mpq_t exact_big;               /* lines whose amount needs GMP, exact */
+	struct fast_rate *fast;        /* [rate_count], filled on first use */
+	struct group_cache groups;
+	mpz_t scratch;                 /* one line's cents, for messages */
 };
 
 __attribute__((format(printf, 6, 7)))
@@ -62,6 +77,172 @@ static char *money(char buf[GR_MONEY_BUF], const mpz_t cents)
 }
 
 /* ---- conversion ---------------------------------------------------------- */
+
+/* A rate prepared for 128-bit conversion: cents = amount x den100 /
+ * (10^scale x num), with den100 = den(rate) x 100 below 2^63 and num below
+ * 2^100, so that with an amount below 2^63 and a scale of at most 6 neither
+ * product passes 2^127. Longer rates (transfer averages can be) take GMP. */
+struct fast_rate {
+	bool ready, fits;
+	int64_t den100;
+	gr_i128 num;
+};
+
+static gr_i128 i128_of(const mpz_t z)
+{
+	/* z is known to be below 2^100 in magnitude. */
+	size_t words = 0;
+	uint64_t w[2] = {0, 0};
+	mpz_export(w, &words, -1, sizeof(w[0]), 0, 0, z);
+	gr_i128 v = (gr_i128)(((gr_u128)w[1] << 64) | w[0]);
+	return mpz_sgn(z) < 0 ? -v : v;
+}
+
+static void prepare_rate(struct fast_rate *f, const mpq_t value)
+{
+	f->ready = true;
+	f->fits = mpz_sizeinbase(mpq_denref(value), 2) <= 56 &&
+	          mpz_sizeinbase(mpq_numref(value), 2) <= 100 &&
+	          mpq_sgn(value) > 0;
+	if (!f->fits)
+		return;
+	f->den100 = (int64_t)mpz_get_ui(mpq_denref(value)) * 100;
+	f->num = i128_of(mpq_numref(value));
+}
+
+static const int64_t pow10_table[] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, 10000000000, 100000000000, 1000000000000,
+};
+
+/* cents = amount / rate, rounded; false when the result needs GMP
+ * (the caller then takes the exact slow path). */
+static bool convert_fast(const struct fast_rate *f, int64_t amount, int scale,
+                         enum gr_rounding rounding, int64_t *cents)
+{
+	if (!f->fits || scale > 6)
+		return false;
+	gr_i128 n = (gr_i128)amount * f->den100;
+	gr_i128 d = (gr_i128)pow10_table[scale] * f->num;
+	gr_i128 q = gr_div_round_i128(n, d, rounding);
+	if (q > INT64_MAX || q < -INT64_MAX)
+		return false;
+	*cents = (int64_t)q;
+	return true;
+}
+
+/* cents = amount / rate with GMP: any length. */
+static void convert_exact(mpz_t cents, const struct gr_dec *amount,
+                          const mpq_t rate, enum gr_rounding rounding)
+{
+	mpz_t num, den;
+	mpz_inits(num, den, NULL);
+	mpz_mul(num, amount->coef, mpq_denref(rate));
+	mpz_mul_ui(num, num, 100);
+	mpz_ui_pow_ui(den, 10, (unsigned long)amount->scale);
+	mpz_mul(den, den, mpq_numref(rate));
+	gr_div_round(cents, num, den, rounding);
+	mpz_clears(num, den, NULL);
+}
+
+/* Keeps a line's converted amount: in 64 bits, or in big_cents. */
+static bool store_cents(struct gr_recon *r, struct gr_converted *c,
+                        const mpz_t cents)
+{
+	if (mpz_fits_slong_p(cents)) {
+		c->cents = mpz_get_si(cents);
+		c->cents_big = false;
+		return true;
+	}
+	if (!gr_grow((void **)&r->big_cents, &r->big_cents_cap,
+	             r->big_cents_count + 1, sizeof(*r->big_cents)))
+		return false;
+	mpz_init_set(r->big_cents[r->big_cents_count], cents);
+	c->cents = (int64_t)r->big_cents_count++;
+	c->cents_big = true;
+	return true;
+}
+
+void gr_converted_cents(const struct gr_recon *r, size_t i, mpz_t out)
+{
+	const struct gr_converted *c = &r->converted[i];
+	if (c->cents_big)
+		mpz_set(out, r->big_cents[c->cents]);
+	else
+		mpz_set_si(out, (long)c->cents);
+}
+
+void gr_add_converted(mpz_t acc, const struct gr_recon *r, size_t i)
+{
+	const struct gr_converted *c = &r->converted[i];
+	if (c->cents_big)
+		mpz_add(acc, acc, r->big_cents[c->cents]);
+	else if (c->cents >= 0)
+		mpz_add_ui(acc, acc, (unsigned long)c->cents);
+	else
+		mpz_sub_ui(acc, acc, -(unsigned long)c->cents);
+}
+
+static uint64_t group_key(uint32_t member, const char *currency)
+{
+	uint64_t k = (uint64_t)member << 24;
+	for (int i = 0; i < 3; i++)
+		k |= (uint64_t)(unsigned char)currency[i] << (8 * i);
+	return k + 1;
+}
+
+static bool cached_group(struct group_cache *gc, const struct gr_fx *fx,
+                         enum gr_fx_method method, uint32_t member,
+                         const char *currency, long *group)
+{
+	if (gc->count * 2 >= gc->cap) {
+		size_t cap = gc->cap ? gc->cap * 2 : 64;
+		uint64_t *keys = gr_calloc(cap, sizeof(*keys));
+		long *groups = gr_calloc(cap, sizeof(*groups));
+		if (!keys || !groups) {
+			free(keys);
+			free(groups);
+			return false;
+		}
+		for (size_t i = 0; i < gc->cap; i++) {
+			if (!gc->keys[i])
+				continue;
+			size_t h = (size_t)(gc->keys[i] * 0x9E3779B97F4A7C15u) & (cap - 1);
+			while (keys[h])
+				h = (h + 1) & (cap - 1);
+			keys[h] = gc->keys[i];
+			groups[h] = gc->groups[i];
+		}
+		free(gc->keys);
+		free(gc->groups);
+		gc->keys = keys;
+		gc->groups = groups;
+		gc->cap = cap;
+	}
+	uint64_t key = group_key(member, currency);
+	size_t h = (size_t)(key * 0x9E3779B97F4A7C15u) & (gc->cap - 1);
+	while (gc->keys[h] && gc->keys[h] != key)
+		h = (h + 1) & (gc->cap - 1);
+	if (!gc->keys[h]) {
+		gc->keys[h] = key;
+		gc->groups[h] = gr_fx_group(fx, method, member, currency);
+		gc->count++;
+	}
+	*group = gc->groups[h];
+	return true;
+}
+
+static void group_cache_release(struct group_cache *gc)
+{
+	free(gc->keys);
+	free(gc->groups);
+}
+
+/* amount x 10^(6 - scale): the amount at the fixed six decimals. */
+static gr_i128 at_six_decimals(int64_t amount, int scale)
+{
+	return (gr_i128)amount * pow10_table[6 - scale];
+}
 
 /* Lines of one member in one currency that share a conversion problem:
  * reported once, with the first line and a count, not line by line. */
@@ -107,6 +288,7 @@ static void report_missing_rate(struct work *w, const struct gr_line *line,
                                 enum gr_fx_result res)
 {
 	const struct gr_recon *r = w->r;
+	const struct gr_ledger *ledger = r->ledger;
 	const struct gr_member *m = &r->grant->members[line->member];
 	char day[11];
 	gr_date_iso(day, line->date);
@@ -114,7 +296,7 @@ static void report_missing_rate(struct work *w, const struct gr_line *line,
 	switch (m->fx) {
 	case GR_FX_DAILY:
 		if (res == GR_FX_NO_CURRENCY) {
-			gr_error(w->diags, line->source->path, line->line,
+			gr_error(w->diags, gr_line_input(ledger, line)->path, line->line,
 			         "no daily rate for currency '%s' in %s (member '%s' "
 			         "uses fx = daily); is the code right?", line->currency,
 			         fx->daily_path, m->id);
@@ -122,7 +304,7 @@ static void report_missing_rate(struct work *w, const struct gr_line *line,
 			char first[11];
 			gr_date_iso(first, gr_fx_first_date(fx, GR_FX_DAILY, 0,
 			                                     line->currency));
-			gr_error(w->diags, line->source->path, line->line,
+			gr_error(w->diags, gr_line_input(ledger, line)->path, line->line,
 			         "no daily rate for %s on or before %s in %s: the first "
 			         "is dated %s", line->currency, day, fx->daily_path,
 			         first);
@@ -131,17 +313,17 @@ static void report_missing_rate(struct work *w, const struct gr_line *line,
 	case GR_FX_MONTHLY:
 		day[7] = '\0';
 		if (res == GR_FX_NO_CURRENCY)
-			gr_error(w->diags, line->source->path, line->line,
+			gr_error(w->diags, gr_line_input(ledger, line)->path, line->line,
 			         "no monthly rate for currency '%s' in %s (member '%s' "
 			         "uses fx = monthly); is the code right?", line->currency,
 			         fx->monthly_path, m->id);
 		else
-			gr_error(w->diags, line->source->path, line->line,
+			gr_error(w->diags, gr_line_input(ledger, line)->path, line->line,
 			         "no monthly rate for %s for %s in %s", line->currency,
 			         day, fx->monthly_path);
 		break;
 	case GR_FX_TRANSFER_AVERAGE:
-		gr_error(w->diags, line->source->path, line->line,
+		gr_error(w->diags, gr_line_input(ledger, line)->path, line->line,
 		         "no transfer in %s to member '%s' in %s (member '%s' uses "
 		         "fx = transfer-average, which needs at least one)",
 		         line->currency, m->id, fx->transfers_path, m->id);
@@ -156,12 +338,14 @@ static bool convert_lines(struct work *w, struct tally *fallbacks,
 	const struct gr_grant *g = r->grant;
 	const struct gr_ledger *ledger = r->ledger;
 	struct tally missing = {0};  /* lines without a rate */
-	mpz_t num, den, pow;
-	mpz_inits(num, den, pow, NULL);
+	struct gr_dec amount;        /* a line's amount, when GMP is needed */
+	gr_dec_init(&amount);
+	mpz_t cents;
+	mpz_init(cents);
 	mpq_t v;
 	mpq_init(v);
 	size_t errors_before = w->diags->errors;
-	for (size_t i = 0; i < ledger->count; i++) {
+	for (size_t i = 0; i < ledger->count && !w->oom; i++) {
 		const struct gr_line *line = &ledger->lines[i];
 		struct gr_converted *c = &r->converted[i];
 		c->rate = GR_NO_RATE;
@@ -175,41 +359,70 @@ static bool convert_lines(struct work *w, struct tally *fallbacks,
 			continue;
 		}
 		c->eligible = line->date >= g->start && line->date <= g->end;
-		if (gr_dec_significant_digits(&line->amount) > GR_SPREADSHEET_DIGITS) {
+		size_t digits = gr_line_digits(ledger, line);
+		if (digits > GR_SPREADSHEET_DIGITS) {
 			char q[GR_MONEY_BUF];
 			finding(w, GR_SEV_WARNING, "amount-beyond-15-digits",
-			        line->source->path, line->line,
+			        gr_line_input(ledger, line)->path, line->line,
 			        "amount %s %s has %zu significant digits: exact here and "
 			        "in the JSON, but a spreadsheet keeps 15, so the "
 			        "workbook shows its exact text beside the number",
-			        gr_dec_str(q, &line->amount), line->currency,
-			        gr_dec_significant_digits(&line->amount));
+			        gr_line_amount_str(q, ledger, line), line->currency,
+			        digits);
 		}
 		c->in_quarter = r->quarter >= 0 &&
 			line->date >= r->quarters[r->quarter].from &&
 			line->date <= r->quarters[r->quarter].to;
-		if (strcmp(line->currency, g->currency) == 0) {
+		if (memcmp(line->currency, g->currency, 4) == 0) {
+			if (!line->amount_big && line->scale <= 2) {
+				/* Already in cents, give or take zeros: exact. */
+				if (__builtin_mul_overflow(line->amount,
+				                           pow10_table[2 - line->scale],
+				                           &c->cents))
+					goto direct_slow;
+				if (c->eligible)
+					w->direct_sum6 += at_six_decimals(line->amount,
+					                                  line->scale);
+				continue;
+			}
+direct_slow:
+			gr_line_amount(ledger, line, &amount);
 			bool inexact;
-			gr_dec_to_cents(c->cents, &line->amount, g->rounding, &inexact);
+			gr_dec_to_cents(cents, &amount, g->rounding, &inexact);
+			if (!store_cents(r, c, cents)) {
+				w->oom = true;
+				break;
+			}
 			if (inexact) {
-				char q[GR_MONEY_BUF], cents[GR_MONEY_BUF];
+				char q[GR_MONEY_BUF], t[GR_MONEY_BUF];
 				finding(w, GR_SEV_WARNING, "grant-currency-decimals",
-				        line->source->path, line->line,
+				        gr_line_input(ledger, line)->path, line->line,
 				        "amount %s %s has more than two decimals: counted as "
-				        "%s (%s)", gr_dec_str(q, &line->amount),
-				        line->currency, gr_cents_str(cents, c->cents),
+				        "%s (%s)", gr_dec_str(q, &amount),
+				        line->currency, gr_cents_str(t, cents),
 				        gr_rounding_name(g->rounding));
 			}
 			if (c->eligible) {
-				gr_dec_to_mpq(v, &line->amount);
-				mpq_add(w->exact_direct, w->exact_direct, v);
+				if (line->amount_big) {
+					gr_dec_to_mpq(v, &amount);
+					mpq_add(w->exact_big, w->exact_big, v);
+				} else {
+					w->direct_sum6 += at_six_decimals(line->amount,
+					                                  line->scale);
+				}
 			}
 			continue;
 		}
 		const struct gr_member *m = &g->members[line->member];
+		long group;
+		if (!cached_group(&w->groups, r->fx, m->fx, line->member,
+		                  line->currency, &group)) {
+			w->oom = true;
+			break;
+		}
 		size_t rate;
-		enum gr_fx_result res = gr_fx_find(r->fx, m->fx, line->member,
-		                                   line->currency, line->date, &rate);
+		enum gr_fx_result res = gr_fx_find_in(r->fx, m->fx, group,
+		                                      line->date, &rate);
 		/* As of a date, transfers made later do not exist yet. */
 		if (res == GR_FX_FALLBACK && r->fx->rates[rate].date > r->as_of)
 			res = GR_FX_NO_RATE;
@@ -242,32 +455,47 @@ static bool convert_lines(struct work *w, struct tally *fallbacks,
 				st->worst_line = i;
 			}
 		}
-		c->rate = rate;
+		c->rate = (uint32_t)rate;
 		r->rate_used[rate] = true;
-		/* grant amount = local / rate, in cents:
-		 * coef * den(rate) * 100 / (10^scale * num(rate)) */
-		mpz_mul(num, line->amount.coef, mpq_denref(rt->value));
-		mpz_mul_ui(num, num, 100);
-		mpz_ui_pow_ui(pow, 10, (unsigned long)line->amount.scale);
-		mpz_mul(den, pow, mpq_numref(rt->value));
-		gr_div_round(c->cents, num, den, g->rounding);
+		struct fast_rate *f = &w->fast[rate];
+		if (!f->ready)
+			prepare_rate(f, rt->value);
+		if (line->amount_big ||
+		    !convert_fast(f, line->amount, line->scale, g->rounding,
+		                  &c->cents)) {
+			gr_line_amount(ledger, line, &amount);
+			convert_exact(cents, &amount, rt->value, g->rounding);
+			if (!store_cents(r, c, cents)) {
+				w->oom = true;
+				break;
+			}
+		}
 		if (c->eligible) {
-			gr_dec_to_mpq(v, &line->amount);
-			mpq_add(w->rate_sum[rate], w->rate_sum[rate], v);
+			if (line->amount_big) {
+				gr_line_amount(ledger, line, &amount);
+				gr_dec_to_mpq(v, &amount);
+				mpq_div(v, v, rt->value);
+				mpq_add(w->exact_big, w->exact_big, v);
+			} else {
+				w->rate_sum6[rate] += at_six_decimals(line->amount,
+				                                      line->scale);
+			}
 		}
 	}
 	for (size_t k = 0; k < missing.count; k++) {
 		const struct fallback *f = &missing.items[k];
 		if (f->count > 1)
 			gr_diag_add(w->diags, GR_SEV_NOTE,
-			            ledger->lines[f->first_line].source->path, 0,
+			            gr_line_input(ledger,
+			                          &ledger->lines[f->first_line])->path, 0,
 			            "%zu more line%s of member '%s' in %s %s no rate "
 			            "either", f->count - 1, f->count == 2 ? "" : "s",
 			            g->members[f->member].id, f->currency,
 			            f->count == 2 ? "has" : "have");
 	}
 	free(missing.items);
-	mpz_clears(num, den, pow, NULL);
+	gr_dec_clear(&amount);
+	mpz_clear(cents);
 	mpq_clear(v);
 	return !w->oom && w->diags->errors == errors_before;
 }
@@ -387,8 +615,9 @@ static bool build_budget_lines(struct work *w)
 	}
 	/* Unbudgeted lines, in order of first appearance; the first line is
 	 * remembered for the finding. */
-	size_t unb_cap = 0, unb_count = 0;
-	size_t *unb_first = NULL;
+	size_t unb_cap = 0, unb_count = 0, unb_lines_cap = 0;
+	size_t *unb_first = NULL, *unb_lines = NULL;
+	size_t budgeted = r->line_count;   /* unbudgeted slots come after */
 	for (size_t i = 0; i < ledger->count; i++) {
 		const struct gr_line *line = &ledger->lines[i];
 		const struct gr_converted *c = &r->converted[i];
@@ -400,18 +629,23 @@ static bool build_budget_lines(struct work *w)
 			struct gr_line_result *lr = add_line_result(w, line->member,
 			                                            (long)name);
 			if (!lr || !gr_grow((void **)&unb_first, &unb_cap, unb_count + 1,
-			                    sizeof(*unb_first))) {
+			                    sizeof(*unb_first)) ||
+			    !gr_grow((void **)&unb_lines, &unb_lines_cap, unb_count + 1,
+			             sizeof(*unb_lines))) {
 				free(unb_first);
+				free(unb_lines);
 				w->oom = true;
 				return false;
 			}
+			unb_lines[unb_count] = 0;
 			unb_first[unb_count++] = i;
 			slot = (long)r->line_count - 1;
 		}
-		mpz_add(r->lines[slot].actual, r->lines[slot].actual, c->cents);
+		gr_add_converted(r->lines[slot].actual, r, i);
+		if ((size_t)slot >= budgeted)
+			unb_lines[(size_t)slot - budgeted]++;
 		if (c->in_quarter)
-			mpz_add(r->lines[slot].quarter_actual,
-			        r->lines[slot].quarter_actual, c->cents);
+			gr_add_converted(r->lines[slot].quarter_actual, r, i);
 	}
 	/* Unbudgeted findings before sorting, while slots still hold. */
 	for (size_t k = 0; k < unb_count; k++) {
@@ -419,14 +653,9 @@ static bool build_budget_lines(struct work *w)
 		size_t name = w->ledger_name[line->budget_line];
 		const struct gr_line_result *lr =
 			&r->lines[w->line_slot[line->member * w->slot_names + name]];
-		size_t n = 0;
-		for (size_t i = 0; i < ledger->count; i++)
-			if (r->converted[i].eligible &&
-			    ledger->lines[i].member == line->member &&
-			    w->ledger_name[ledger->lines[i].budget_line] == name)
-				n++;
+		size_t n = unb_lines[k];
 		char amount[GR_MONEY_BUF];
-		finding(w, GR_SEV_WARNING, "unbudgeted-line", line->source->path,
+		finding(w, GR_SEV_WARNING, "unbudgeted-line", gr_line_input(ledger, line)->path,
 		        line->line,
 		        "budget line '%s' is not in the budget of member '%s': %zu "
 		        "line%s, %s %s, counted in actual", ledger->budget_lines.strings
@@ -434,6 +663,7 @@ static bool build_budget_lines(struct work *w)
 		        n == 1 ? "" : "s", g->currency, money(amount, lr->actual));
 	}
 	free(unb_first);
+	free(unb_lines);
 
 	gr_sort(r->lines, r->line_count, sizeof(*r->lines), line_result_cmp);
 	for (size_t i = 0; i < r->line_count; i++) {
@@ -594,12 +824,10 @@ static bool build_countries(struct work *w)
 			continue;
 		const struct gr_line *line = &ledger->lines[i];
 		struct gr_country_result *c = &r->countries[line->country];
-		mpz_add(c->actual, c->actual, r->converted[i].cents);
-		mpz_add(c->by_member[line->member], c->by_member[line->member],
-		        r->converted[i].cents);
+		gr_add_converted(c->actual, r, i);
+		gr_add_converted(c->by_member[line->member], r, i);
 		if (r->converted[i].in_quarter)
-			mpz_add(c->quarter_actual, c->quarter_actual,
-			        r->converted[i].cents);
+			gr_add_converted(c->quarter_actual, r, i);
 	}
 	/* A country is listed when a counted line names it (a country whose
 	 * lines all lie outside the period, or "" when every line has a
@@ -630,101 +858,148 @@ static bool build_countries(struct work *w)
 
 /* ---- duplicates ---------------------------------------------------------- */
 
-static const struct gr_ledger *sort_ledger; /* qsort has no context pointer */
+/* Two lines are the same booking when member, voucher, date, budget line,
+ * currency and amount (as a number: 1.5 = 1.50) all agree. Each line's key
+ * is hashed; only lines with equal hashes are compared in full. A member's
+ * lines are contiguous in the ledger, so one member is checked at a time. */
 
-static int dec_cmp(const struct gr_dec *a, const struct gr_dec *b)
+struct keyed {
+	uint64_t hash;
+	uint32_t index;   /* within the member's lines */
+};
+
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	if (a->scale == b->scale)
-		return mpz_cmp(a->coef, b->coef);
-	mpz_t x;
-	mpz_init(x);
-	int c;
-	if (a->scale < b->scale) {
-		mpz_ui_pow_ui(x, 10, (unsigned long)(b->scale - a->scale));
-		mpz_mul(x, x, a->coef);
-		c = mpz_cmp(x, b->coef);
-	} else {
-		mpz_ui_pow_ui(x, 10, (unsigned long)(a->scale - b->scale));
-		mpz_mul(x, x, b->coef);
-		c = mpz_cmp(a->coef, x);
+	h ^= v + 0x9E3779B97F4A7C15u + (h << 6) + (h >> 2);
+	return h * 0xFF51AFD7ED558CCDu;
+}
+
+static uint64_t booking_hash(const struct gr_line *line)
+{
+	uint64_t h = 0xCBF29CE484222325u;
+	for (const unsigned char *p = (const unsigned char *)line->voucher; *p; p++)
+		h = (h ^ *p) * 0x100000001B3u;
+	h = mix(h, (uint64_t)(uint32_t)line->date);
+	h = mix(h, line->budget_line);
+	h = mix(h, (uint64_t)(unsigned char)line->currency[0] |
+	           (uint64_t)(unsigned char)line->currency[1] << 8 |
+	           (uint64_t)(unsigned char)line->currency[2] << 16);
+	if (!line->amount_big) {
+		/* The number, not its writing: 1.50 and 1.5 hash alike. */
+		int64_t a = line->amount;
+		int scale = line->scale;
+		while (scale > 0 && a % 10 == 0) {
+			a /= 10;
+			scale--;
+		}
+		h = mix(h, (uint64_t)a);
+		h = mix(h, (uint64_t)scale);
 	}
-	mpz_clear(x);
-	return c;
+	return h;
 }
 
-static int booking_cmp(const struct gr_line *x, const struct gr_line *y)
+static bool same_booking(const struct gr_ledger *ledger,
+                         const struct gr_line *x, const struct gr_line *y)
 {
-	if (x->member != y->member)
-		return x->member < y->member ? -1 : 1;
-	int c = strcmp(x->voucher, y->voucher);
-	if (c)
-		return c;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	if (x->budget_line != y->budget_line)
-		return x->budget_line < y->budget_line ? -1 : 1;
-	c = strcmp(x->currency, y->currency);
-	if (c)
-		return c;
-	return dec_cmp(&x->amount, &y->amount);
+	return x->date == y->date && x->budget_line == y->budget_line &&
+	       memcmp(x->currency, y->currency, 4) == 0 &&
+	       strcmp(x->voucher, y->voucher) == 0 &&
+	       gr_line_amount_cmp(ledger, x, y) == 0;
 }
 
-static int index_cmp(const void *a, const void *b)
+static int keyed_cmp(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = booking_cmp(&sort_ledger->lines[i], &sort_ledger->lines[j]);
-	if (c)
-		return c;
-	return i < j ? -1 : i > j;
+	const struct keyed *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+#define NOT_DUPLICATE UINT32_MAX
+
+static bool member_duplicates(struct work *w, size_t first, size_t end,
+                              struct keyed *keys, uint32_t *first_of)
+{
+	const struct gr_ledger *ledger = w->r->ledger;
+	size_t n = 0;
+	for (size_t i = first; i < end; i++) {
+		first_of[i - first] = NOT_DUPLICATE;
+		if (w->r->converted[i].in_scope)
+			keys[n++] = (struct keyed){
+				.hash = booking_hash(&ledger->lines[i]),
+				.index = (uint32_t)(i - first),
+			};
+	}
+	gr_sort(keys, n, sizeof(*keys), keyed_cmp);
+	for (size_t run = 0; run < n;) {
+		size_t run_end = run + 1;
+		while (run_end < n && keys[run_end].hash == keys[run].hash)
+			run_end++;
+		/* Within a run, in input order: a line's first equal is the
+		 * earliest line it matches, itself not a duplicate. */
+		for (size_t k = run + 1; k < run_end; k++) {
+			const struct gr_line *b = &ledger->lines[first + keys[k].index];
+			for (size_t j = run; j < k; j++) {
+				if (first_of[keys[j].index] != NOT_DUPLICATE)
+					continue;
+				if (same_booking(ledger, &ledger->lines[first + keys[j].index],
+				                 b)) {
+					first_of[keys[k].index] = keys[j].index;
+					break;
+				}
+			}
+		}
+		run = run_end;
+	}
+	/* Report in input order. */
+	for (size_t i = first; i < end; i++) {
+		if (first_of[i - first] == NOT_DUPLICATE)
+			continue;
+		const struct gr_line *b = &ledger->lines[i];
+		const struct gr_line *a = &ledger->lines[first + first_of[i - first]];
+		const char *b_path = gr_line_input(ledger, b)->path;
+		char day[11], amount[GR_MONEY_BUF];
+		finding(w, GR_SEV_WARNING, "duplicate-booking", b_path, b->line,
+		        "probable double booking: voucher '%s' of %s, %s %s on '%s' "
+		        "is also on %s%sline %ld (both are counted)", b->voucher,
+		        gr_date_iso(day, b->date),
+		        gr_line_amount_str(amount, ledger, b), b->currency,
+		        ledger->budget_lines.strings[b->budget_line],
+		        a->source == b->source ? "" : gr_line_input(ledger, a)->path,
+		        a->source == b->source ? "" : " ", (long)a->line);
+	}
+	return !w->oom;
 }
 
 static bool find_duplicates(struct work *w)
 {
 	const struct gr_ledger *ledger = w->r->ledger;
-	if (ledger->count < 2)
+	size_t largest = 0;
+	for (size_t i = 0; i < ledger->count;) {
+		size_t end = i;
+		while (end < ledger->count &&
+		       ledger->lines[end].member == ledger->lines[i].member)
+			end++;
+		if (end - i > largest)
+			largest = end - i;
+		i = end;
+	}
+	if (largest < 2)
 		return true;
-	size_t *order = gr_malloc(ledger->count * sizeof(*order));
-	if (!order)
-		return false;
-	size_t n = 0;
-	for (size_t i = 0; i < ledger->count; i++)
-		if (w->r->converted[i].in_scope)
-			order[n++] = i;
-	sort_ledger = ledger;
-	gr_sort(order, n, sizeof(*order), index_cmp);
-	/* Report in input order: mark, then walk the ledger. */
-	size_t *first_of = gr_malloc(ledger->count * sizeof(*first_of));
-	if (!first_of) {
-		free(order);
-		return false;
+	struct keyed *keys = gr_malloc(largest * sizeof(*keys));
+	uint32_t *first_of = gr_malloc(largest * sizeof(*first_of));
+	bool ok = keys && first_of;
+	for (size_t i = 0; ok && i < ledger->count;) {
+		size_t end = i;
+		while (end < ledger->count &&
+		       ledger->lines[end].member == ledger->lines[i].member)
+			end++;
+		ok = member_duplicates(w, i, end, keys, first_of);
+		i = end;
 	}
-	for (size_t i = 0; i < ledger->count; i++)
-		first_of[i] = (size_t)-1;
-	for (size_t k = 1; k < n; k++) {
-		const struct gr_line *a = &ledger->lines[order[k - 1]];
-		const struct gr_line *b = &ledger->lines[order[k]];
-		if (booking_cmp(a, b) == 0)
-			first_of[order[k]] = first_of[order[k - 1]] != (size_t)-1
-			                     ? first_of[order[k - 1]] : order[k - 1];
-	}
-	for (size_t i = 0; i < ledger->count; i++) {
-		if (first_of[i] == (size_t)-1)
-			continue;
-		const struct gr_line *b = &ledger->lines[i];
-		const struct gr_line *a = &ledger->lines[first_of[i]];
-		char day[11], amount[GR_MONEY_BUF];
-		finding(w, GR_SEV_WARNING, "duplicate-booking", b->source->path,
-		        b->line,
-		        "probable double booking: voucher '%s' of %s, %s %s on '%s' "
-		        "is also on %s%sline %ld (both are counted)", b->voucher,
-		        gr_date_iso(day, b->date), gr_dec_str(amount, &b->amount),
-		        b->currency, w->r->ledger->budget_lines.strings[b->budget_line],
-		        a->source == b->source ? "" : a->source->path,
-		        a->source == b->source ? "" : " ", a->line);
-	}
+	free(keys);
 	free(first_of);
-	free(order);
-	return !w->oom;
+	return ok;
 }
 
 /* ---- funds ---------------------------------------------------------------- */
@@ -1061,9 +1336,8 @@ static void build_forecasts(struct work *w)
 		const struct gr_converted *c = &r->converted[i];
 		gr_date d = ledger->lines[i].date;
 		if (c->eligible && d >= from && d <= to) {
-			mpz_add(window[ledger->lines[i].member],
-			        window[ledger->lines[i].member], c->cents);
-			mpz_add(total, total, c->cents);
+			gr_add_converted(window[ledger->lines[i].member], r, i);
+			gr_add_converted(total, r, i);
 		}
 	}
 	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], day[11];
@@ -1096,6 +1370,20 @@ static void build_forecasts(struct work *w)
 
 /* ---- the exchange-rate effect ------------------------------------------------ */
 
+/* Currency code -> index of its planning rate + 1 (0: none). Codes are
+ * three capital letters (the ledger reader makes sure), 26^3 of them. */
+#define CURRENCY_CODES (26 * 26 * 26)
+
+static bool currency_index(const char *code, size_t *index)
+{
+	for (int i = 0; i < 3; i++)
+		if (code[i] < 'A' || code[i] > 'Z')
+			return false;
+	*index = (size_t)(code[0] - 'A') * 676 + (size_t)(code[1] - 'A') * 26 +
+	         (size_t)(code[2] - 'A');
+	return true;
+}
+
 static void build_fx_effect(struct work *w)
 {
 	struct gr_recon *r = w->r;
@@ -1105,8 +1393,31 @@ static void build_fx_effect(struct work *w)
 	r->has_fx_effect = fx->budget_rate_count > 0 || g->budget_rates.name;
 	if (!r->has_fx_effect)
 		return;
-	mpz_t at, num, den, pow;
-	mpz_inits(at, num, den, pow, NULL);
+	uint32_t *planned = gr_calloc(CURRENCY_CODES, sizeof(*planned));
+	struct fast_rate *fast = gr_calloc(fx->budget_rate_count + 1,
+	                                   sizeof(*fast));
+	if (!planned || !fast) {
+		free(planned);
+		free(fast);
+		w->oom = true;
+		return;
+	}
+	for (size_t k = 0; k < fx->budget_rate_count; k++) {
+		size_t idx;
+		const struct gr_budget_rate *br =
+			gr_fx_budget_rate(fx, fx->budget_rates[k].currency);
+		/* The first row of a currency is its rate, as gr_fx_budget_rate
+		 * says. */
+		if (br == &fx->budget_rates[k] &&
+		    currency_index(br->currency, &idx)) {
+			planned[idx] = (uint32_t)k + 1;
+			prepare_rate(&fast[k], br->value);
+		}
+	}
+	mpz_t at;
+	mpz_init(at);
+	struct gr_dec amount;
+	gr_dec_init(&amount);
 	const char *missing_reported[64];
 	size_t nmissing = 0;
 	for (size_t i = 0; i < ledger->count; i++) {
@@ -1115,11 +1426,15 @@ static void build_fx_effect(struct work *w)
 			continue;
 		const struct gr_line *line = &ledger->lines[i];
 		struct gr_fx_effect *fe = &r->members[line->member].fx_effect;
-		const struct gr_budget_rate *br = c->rate == GR_NO_RATE ? NULL
-			: gr_fx_budget_rate(fx, line->currency);
+		size_t idx;
+		const struct gr_budget_rate *br = NULL;
+		if (c->rate != GR_NO_RATE)
+			br = currency_index(line->currency, &idx)
+				? (planned[idx] ? &fx->budget_rates[planned[idx] - 1] : NULL)
+				: gr_fx_budget_rate(fx, line->currency);
 		if (c->rate == GR_NO_RATE || !br) {
 			/* Not converted, or no planning rate: no rate effect. */
-			mpz_set(at, c->cents);
+			gr_add_converted(fe->at_budget_rates, r, i);
 			if (c->rate != GR_NO_RATE) {
 				bool reported = false;
 				for (size_t k = 0; k < nmissing && !reported; k++)
@@ -1127,20 +1442,29 @@ static void build_fx_effect(struct work *w)
 				if (!reported && nmissing < 64) {
 					missing_reported[nmissing++] = line->currency;
 					finding(w, GR_SEV_WARNING, "no-budget-rate",
-					        line->source->path, line->line,
+					        gr_line_input(ledger, line)->path, line->line,
 					        "no planning rate for %s in %s: its spending is "
 					        "all counted as spending effect", line->currency,
 					        fx->budget_rates_path ? fx->budget_rates_path
 					                              : g->budget_rates.name);
 				}
 			}
-		} else {
-			mpz_mul(num, line->amount.coef, mpq_denref(br->value));
-			mpz_mul_ui(num, num, 100);
-			mpz_ui_pow_ui(pow, 10, (unsigned long)line->amount.scale);
-			mpz_mul(den, pow, mpq_numref(br->value));
-			gr_div_round(at, num, den, g->rounding);
+			continue;
 		}
+		const struct fast_rate *f = &fast[br - fx->budget_rates];
+		int64_t cents;
+		if (!line->amount_big && f->ready &&
+		    convert_fast(f, line->amount, line->scale, g->rounding, &cents)) {
+			if (cents >= 0)
+				mpz_add_ui(fe->at_budget_rates, fe->at_budget_rates,
+				           (unsigned long)cents);
+			else
+				mpz_sub_ui(fe->at_budget_rates, fe->at_budget_rates,
+				           -(unsigned long)cents);
+			continue;
+		}
+		gr_line_amount(ledger, line, &amount);
+		convert_exact(at, &amount, br->value, g->rounding);
 		mpz_add(fe->at_budget_rates, fe->at_budget_rates, at);
 	}
 	struct gr_fx_effect *tot = &r->totals.fx_effect;
@@ -1155,7 +1479,10 @@ static void build_fx_effect(struct work *w)
 		mpz_add(tot->spending_effect, tot->spending_effect,
 		        fe->spending_effect);
 	}
-	mpz_clears(at, num, den, pow, NULL);
+	mpz_clear(at);
+	gr_dec_clear(&amount);
+	free(planned);
+	free(fast);
 }
 
 /* ---- what the outstanding tranches cover ------------------------------------ */
@@ -1335,8 +1662,6 @@ static bool init_results(struct gr_recon *r)
 	r->tranches = gr_calloc(r->tables->tranche_count, sizeof(*r->tranches));
 	if (!r->converted || !r->rate_used || !r->members || !r->tranches)
 		return false;
-	for (size_t i = 0; i < r->ledger->count; i++)
-		mpz_init(r->converted[i].cents);
 	r->members_ready = true;
 	for (size_t m = 0; m < g->member_count; m++) {
 		struct gr_member_result *mr = &r->members[m];
@@ -1372,19 +1697,19 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 	r->fx = fx;
 	r->ledger = ledger;
 	struct work w = { .r = r, .diags = diags };
-	mpq_init(w.exact_direct);
+	mpq_init(w.exact_big);
+	mpz_init(w.scratch);
 	enum gr_status st = GR_OK;
 	struct tally fallbacks = {0}, stale = {0};
 	mpz_t ledger_total;
 	mpz_init(ledger_total);
 	if (!init_results(r))
 		goto oom;
-	w.rate_sum = gr_malloc((fx->rate_count ? fx->rate_count : 1) *
-	                       sizeof(*w.rate_sum));
-	if (!w.rate_sum)
+	w.rate_sum6 = gr_calloc(fx->rate_count ? fx->rate_count : 1,
+	                        sizeof(*w.rate_sum6));
+	w.fast = gr_calloc(fx->rate_count ? fx->rate_count : 1, sizeof(*w.fast));
+	if (!w.rate_sum6 || !w.fast)
 		goto oom;
-	for (size_t i = 0; i < fx->rate_count; i++)
-		mpq_init(w.rate_sum[i]);
 	if (!build_periods(&w))
 		goto oom;
 	if (!resolve_scope(&w, request)) {
@@ -1418,33 +1743,30 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		if (!c->in_scope)
 			continue;
 		if (!c->eligible) {
-			mpz_add(r->totals.outside_period, r->totals.outside_period,
-			        c->cents);
-			finding(&w, GR_SEV_WARNING, "outside-period", line->source->path,
+			gr_add_converted(r->totals.outside_period, r, i);
+			gr_converted_cents(r, i, w.scratch);
+			finding(&w, GR_SEV_WARNING, "outside-period", gr_line_input(ledger, line)->path,
 			        line->line,
 			        "dated %s, outside the grant period %s to %s: %s %s not "
 			        "counted in actual", gr_date_iso(day, line->date),
 			        gr_date_iso(from, g->start), gr_date_iso(to, g->end),
-			        g->currency, money(a, c->cents));
+			        g->currency, money(a, w.scratch));
 			continue;
 		}
-		mpz_add(ledger_total, ledger_total, c->cents);
+		gr_add_converted(ledger_total, r, i);
 		struct gr_member_result *mr = &r->members[line->member];
-		mpz_add(mr->actual, mr->actual, c->cents);
+		gr_add_converted(mr->actual, r, i);
 		mr->lines++;
 		if (c->in_quarter) {
-			mpz_add(mr->quarter_actual, mr->quarter_actual, c->cents);
-			mpz_add(r->totals.quarter_actual, r->totals.quarter_actual,
-			        c->cents);
+			gr_add_converted(mr->quarter_actual, r, i);
+			gr_add_converted(r->totals.quarter_actual, r, i);
 		}
 		size_t q = period_of(r->quarters, r->quarter_count, line->date);
-		mpz_add(r->quarters[q].actual, r->quarters[q].actual, c->cents);
-		mpz_add(r->quarters[q].by_member[line->member],
-		        r->quarters[q].by_member[line->member], c->cents);
+		gr_add_converted(r->quarters[q].actual, r, i);
+		gr_add_converted(r->quarters[q].by_member[line->member], r, i);
 		size_t mo = period_of(r->months, r->month_count, line->date);
-		mpz_add(r->months[mo].actual, r->months[mo].actual, c->cents);
-		mpz_add(r->months[mo].by_member[line->member],
-		        r->months[mo].by_member[line->member], c->cents);
+		gr_add_converted(r->months[mo].actual, r, i);
+		gr_add_converted(r->months[mo].by_member[line->member], r, i);
 	}
 	mpz_set(r->totals.actual, ledger_total);
 	bool over;
@@ -1462,13 +1784,21 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		mpz_set_ui(r->totals.over_ceiling, 0);
 
 	/* The exact unrounded total: per rate, sum(local) / rate. */
-	mpq_set(r->totals.exact_actual, w.exact_direct);
 	mpq_t v;
 	mpq_init(v);
+	mpq_set(r->totals.exact_actual, w.exact_big);
+	gr_mpz_set_i128(mpq_numref(v), w.direct_sum6);
+	mpz_set_ui(mpq_denref(v), 1000000);
+	mpq_canonicalize(v);
+	mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
 	for (size_t i = 0; i < fx->rate_count; i++) {
-		if (mpq_sgn(w.rate_sum[i]) == 0)
+		if (w.rate_sum6[i] == 0)
 			continue;
-		mpq_div(v, w.rate_sum[i], fx->rates[i].value);
+		/* sum6 / 10^6 / (num / den) = sum6 x den / (10^6 x num) */
+		gr_mpz_set_i128(mpq_numref(v), w.rate_sum6[i]);
+		mpz_mul(mpq_numref(v), mpq_numref(v), mpq_denref(fx->rates[i].value));
+		mpz_mul_ui(mpq_denref(v), mpq_numref(fx->rates[i].value), 1000000);
+		mpq_canonicalize(v);
 		mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
 	}
 	mpq_set_z(v, r->totals.actual);
@@ -1483,7 +1813,7 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		const struct fallback *fb = &fallbacks.items[k];
 		const struct gr_line *line = &ledger->lines[fb->first_line];
 		const struct gr_rate *rt = &fx->rates[r->converted[fb->first_line].rate];
-		finding(&w, GR_SEV_WARNING, "fx-fallback", line->source->path,
+		finding(&w, GR_SEV_WARNING, "fx-fallback", gr_line_input(ledger, line)->path,
 		        line->line,
 		        "no transfer in %s to member '%s' on or before %s: %zu "
 		        "line%s converted at the rate of the first transfers, made "
@@ -1497,7 +1827,7 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		const struct fallback *old = &stale.items[k];
 		const struct gr_line *line = &ledger->lines[old->worst_line];
 		const struct gr_rate *rt = &fx->rates[r->converted[old->worst_line].rate];
-		finding(&w, GR_SEV_WARNING, "fx-stale-rate", line->source->path,
+		finding(&w, GR_SEV_WARNING, "fx-stale-rate", gr_line_input(ledger, line)->path,
 		        line->line,
 		        "%zu line%s of member '%s' in %s took a daily rate more than "
 		        "%d days older than the line; the oldest: %s for %s (%ld "
@@ -1560,12 +1890,11 @@ oom:
 	gr_error(diags, NULL, 0, "out of memory");
 	st = GR_E_SYSTEM;
 done:
-	if (w.rate_sum) {
-		for (size_t i = 0; i < fx->rate_count; i++)
-			mpq_clear(w.rate_sum[i]);
-		free(w.rate_sum);
-	}
-	mpq_clear(w.exact_direct);
+	free(w.rate_sum6);
+	free(w.fast);
+	group_cache_release(&w.groups);
+	mpq_clear(w.exact_big);
+	mpz_clear(w.scratch);
 	mpz_clear(ledger_total);
 	free(fallbacks.items);
 	free(stale.items);
@@ -1602,11 +1931,10 @@ void gr_recon_release(struct gr_recon *r)
 	forecast_clear(&tot->forecast);
 	effect_clear(&tot->fx_effect);
 	cover_clear(&tot->cover);
-	if (r->converted) {
-		for (size_t i = 0; i < r->ledger->count; i++)
-			mpz_clear(r->converted[i].cents);
-		free(r->converted);
-	}
+	free(r->converted);
+	for (size_t i = 0; i < r->big_cents_count; i++)
+		mpz_clear(r->big_cents[i]);
+	free(r->big_cents);
 	free(r->rate_used);
 	if (r->members && r->members_ready) {
 		for (size_t m = 0; m < members; m++) {

@@ -219,11 +219,11 @@ static json_t *line_object(struct builder *b, const struct gr_recon *r,
 	json_t *o = checked(b, json_object());
 	char buf[GR_MONEY_BUF];
 	set(b, o, "member", str(b, r->grant->members[line->member].id));
-	set(b, o, "file", str(b, line->source->name));
+	set(b, o, "file", str(b, gr_line_input(r->ledger, line)->name));
 	set(b, o, "line", checked(b, json_integer(line->line)));
 	set(b, o, "voucher", str(b, line->voucher));
 	set(b, o, "date", date(b, line->date));
-	set(b, o, "amount", str(b, gr_dec_str(buf, &line->amount)));
+	set(b, o, "amount", str(b, gr_line_amount_str(buf, r->ledger, line)));
 	set(b, o, "currency", str(b, line->currency));
 	set(b, o, "budget_line",
 	    str(b, r->ledger->budget_lines.strings[line->budget_line]));
@@ -232,7 +232,11 @@ static json_t *line_object(struct builder *b, const struct gr_recon *r,
 		set(b, o, "rate", str(b, gr_mpq_str(buf, r->fx->rates[rate].value, 6)));
 	else
 		set(b, o, "rate", checked(b, json_null()));
-	set(b, o, "grant_amount", cents(b, r->converted[i].cents));
+	mpz_t grant_amount;
+	mpz_init(grant_amount);
+	gr_converted_cents(r, i, grant_amount);
+	set(b, o, "grant_amount", cents(b, grant_amount));
+	mpz_clear(grant_amount);
 	return o;
 }
 

@@ -139,15 +139,21 @@ static void print_changes(FILE *out, const struct gr_changes *c,
 		const struct gr_recon *r = lc->now != GR_NO_LINE ? n : b;
 		size_t idx = lc->now != GR_NO_LINE ? lc->now : lc->before;
 		const struct gr_line *line = &r->ledger->lines[idx];
-		fprintf(out, "  %s:%ld: %s: voucher '%s' of %s, %s %s", line->source->path,
-		        line->line, gr_change_kind_name(lc->kind), line->voucher,
-		        gr_date_iso(day, line->date), gr_dec_str(a, &line->amount),
-		        line->currency);
-		if (lc->kind == GR_CHANGE_CHANGED)
+		fprintf(out, "  %s:%ld: %s: voucher '%s' of %s, %s %s",
+		        gr_line_input(r->ledger, line)->path, (long)line->line,
+		        gr_change_kind_name(lc->kind), line->voucher,
+		        gr_date_iso(day, line->date),
+		        gr_line_amount_str(a, r->ledger, line), line->currency);
+		if (lc->kind == GR_CHANGE_CHANGED) {
+			const struct gr_line *was = &b->ledger->lines[lc->before];
+			mpz_t cents;
+			mpz_init(cents);
+			gr_converted_cents(b, lc->before, cents);
 			fprintf(out, " (was %s %s, %s)",
-			        gr_dec_str(d, &b->ledger->lines[lc->before].amount),
-			        b->ledger->lines[lc->before].currency,
-			        m(e, b->converted[lc->before].cents));
+			        gr_line_amount_str(d, b->ledger, was), was->currency,
+			        m(e, cents));
+			mpz_clear(cents);
+		}
 		fputc('\n', out);
 	}
 	if (c->line_count > max_lines)

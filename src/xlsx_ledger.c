@@ -313,12 +313,12 @@ static void cached_label(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	if (!c->noted[id]) {
 		c->noted[id] = true;
 		if (cl->replaced)
-			xw_add_note(w, line->source->path, line->line,
+			xw_add_note(w, gr_line_input(w->r->ledger, line)->path, line->line,
 			            "%s: %zu character%s not allowed in a workbook "
 			            "replaced by a visible symbol (first line with it)",
 			            what, cl->replaced, cl->replaced == 1 ? "" : "s");
 		if (cl->cut)
-			xw_add_note(w, line->source->path, line->line,
+			xw_add_note(w, gr_line_input(w->r->ledger, line)->path, line->line,
 			            "%s: cut from %zu to %d characters (first line with "
 			            "it)", what, cl->units, XW_CELL_UNITS);
 	}
@@ -366,9 +366,11 @@ static void ledger_header(struct xw *w, lxw_worksheet *ws)
 /* The converted amount: a formula when the spreadsheet can recompute the
  * exact figure, else grantrec's value with the reason in `note`. */
 static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
-                           const struct gr_line *line,
-                           const struct gr_converted *c, struct xw_buf *note)
+                           size_t i, struct xw_buf *note)
 {
+	const struct gr_line *line = &w->r->ledger->lines[i];
+	const struct gr_converted *c = &w->r->converted[i];
+	size_t digits = gr_line_digits(w->r->ledger, line);
 	const struct gr_grant *g = w->r->grant;
 	const struct gr_fx *fx = w->r->fx;
 	unsigned R = row + 1;
@@ -377,10 +379,10 @@ static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	xw_col(k, LC_RATE);
 	const char *why = NULL;
 	xw_buf_reset(&w->f);
-	if (gr_dec_significant_digits(&line->amount) > XW_EXACT_DIGITS) {
+	if (digits > XW_EXACT_DIGITS) {
 		why = "amount has more digits than a spreadsheet computes with";
 	} else if (c->rate == GR_NO_RATE) {
-		if (line->amount.scale <= 2)
+		if (line->scale <= 2)
 			xw_buf_addf(&w->f, "%s%u", a, R);
 		else if (g->rounding == GR_ROUND_HALF_UP)
 			xw_buf_addf(&w->f, "ROUND(%s%u,2)", a, R);
@@ -401,21 +403,26 @@ static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		else
 			xw_buf_addf(&w->f, "ROUND(%s%u/%s%u,2)", a, R, k, R);
 	}
-	if (gr_dec_significant_digits(&line->amount) > XW_EXACT_DIGITS) {
+	mpz_t cents;
+	mpz_init(cents);
+	gr_converted_cents(w->r, i, cents);
+	if (digits > XW_EXACT_DIGITS) {
 		/* The number in the Amount cell is the nearest double; the exact
 		 * amount stays readable beside it, as text. */
-		char exact[GR_MONEY_BUF], cents[GR_MONEY_BUF];
+		char exact[GR_MONEY_BUF], text[GR_MONEY_BUF];
 		xw_buf_addf(note, "%sexact amount %s, exact converted amount %s",
-		            note->len ? "; " : "", gr_dec_str(exact, &line->amount),
-		            gr_cents_str(cents, c->cents));
+		            note->len ? "; " : "",
+		            gr_line_amount_str(exact, w->r->ledger, line),
+		            gr_cents_str(text, cents));
 	}
 	if (why) {
-		xw_money(w, ws, row, LC_CONVERTED, c->cents, w->money);
+		xw_money(w, ws, row, LC_CONVERTED, cents, w->money);
 		xw_buf_addf(note, "%sconverted amount is grantrec's value (%s)",
 		            note->len ? "; " : "", why);
 	} else {
-		xw_formula_cents(w, ws, row, LC_CONVERTED, c->cents, w->money);
+		xw_formula_cents(w, ws, row, LC_CONVERTED, cents, w->money);
 	}
+	mpz_clear(cents);
 }
 
 /* Counted: dated inside the grant period and not after the as-of date
@@ -438,25 +445,46 @@ static void ledger_note(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	if (note->oom) {
 		w->oom = true;
 	} else if (note->len) {
-		xw_text(w, ws, row, LC_NOTE, note->s, w->wrap, line->source->path,
-		        line->line, "note");
+		xw_text(w, ws, row, LC_NOTE, note->s, w->wrap,
+		        gr_line_input(w->r->ledger, line)->path, line->line, "note");
 		xw_fit_row(w, ws, row, note->s, 40);
 	}
 }
 
+/* The amount as the nearest double. Up to 2^53 both the coefficient and
+ * the power of ten are exact doubles and IEEE division rounds once, to
+ * the same double strtod gives for the decimal text. */
+static double amount_double(const struct gr_ledger *ledger,
+                            const struct gr_line *line)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	const int64_t exact = (int64_t)1 << 53;
+	if (!line->amount_big && line->scale <= 6 &&
+	    line->amount <= exact && line->amount >= -exact)
+		return (double)line->amount / pow10[line->scale];
+	struct gr_dec d;
+	gr_dec_init(&d);
+	gr_line_amount(ledger, line, &d);
+	double v = xw_decimal(&d);
+	gr_dec_clear(&d);
+	return v;
+}
+
 static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
-                       size_t i, struct label_cache *countries,
+                       size_t i, const char *description,
+                       struct label_cache *countries,
                        struct label_cache *lines, struct xw_buf *note)
 {
 	const struct gr_recon *r = w->r;
 	const struct gr_line *line = &r->ledger->lines[i];
 	const struct gr_converted *c = &r->converted[i];
-	const char *path = line->source->path;
+	const struct gr_input *source = gr_line_input(r->ledger, line);
+	const char *path = source->path;
 	char cell[8];
 	xw_buf_reset(note);
 
 	xw_label_text(w, ws, row, LC_MEMBER, &w->members[line->member].clean, NULL);
-	xw_text(w, ws, row, LC_FILE, line->source->name, NULL, path, line->line,
+	xw_text(w, ws, row, LC_FILE, source->name, NULL, path, line->line,
 	        "file name");
 	xw_number(w, ws, row, LC_LINE, (double)line->line, w->integer);
 	xw_text(w, ws, row, LC_VOUCHER, line->voucher, NULL, path, line->line,
@@ -467,7 +495,7 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	cached_label(w, ws, row, LC_BUDGET_LINE, lines, line->budget_line, line,
 	             "budget line", note);
 	struct xw_clean desc;
-	if (!xw_clean_text(&desc, line->description, XW_CELL_UNITS)) {
+	if (!xw_clean_text(&desc, description, XW_CELL_UNITS)) {
 		w->oom = true;
 		return;
 	}
@@ -490,9 +518,9 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	xw_clean_release(&desc);
 	if (!c->in_scope) {
 		/* After the --as-of date: listed, neither converted nor counted. */
-		int scale = line->amount.scale;
-		xw_number(w, ws, row, LC_AMOUNT, xw_decimal(&line->amount),
-		          w->amount_scale[scale >= 0 && scale <= 12 ? scale : 12]);
+		int scale = line->scale;
+		xw_number(w, ws, row, LC_AMOUNT, amount_double(r->ledger, line),
+		          w->amount_scale[scale <= 12 ? scale : 12]);
 		xw_text(w, ws, row, LC_CURRENCY, line->currency, NULL, path,
 		        line->line, "currency");
 		counted_cell(w, ws, row, false);
@@ -501,9 +529,9 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		ledger_note(w, ws, row, line, note);
 		return;
 	}
-	int scale = line->amount.scale;
-	xw_number(w, ws, row, LC_AMOUNT, xw_decimal(&line->amount),
-	          w->amount_scale[scale >= 0 && scale <= 12 ? scale : 12]);
+	int scale = line->scale;
+	xw_number(w, ws, row, LC_AMOUNT, amount_double(r->ledger, line),
+	          w->amount_scale[scale <= 12 ? scale : 12]);
 	xw_text(w, ws, row, LC_CURRENCY, line->currency, NULL, path, line->line,
 	        "currency");
 	if (c->rate != GR_NO_RATE) {
@@ -519,7 +547,7 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 			xw_buf_addf(note, "%sno transfer on or before the date: the "
 			            "earliest transfer's rate", note->len ? "; " : "");
 	}
-	converted_cell(w, ws, row, line, c, note);
+	converted_cell(w, ws, row, i, note);
 	counted_cell(w, ws, row, c->eligible);
 	if (!c->eligible)
 		xw_buf_addf(note, "%soutside the grant period: listed, not counted",
@@ -527,32 +555,66 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	ledger_note(w, ws, row, line, note);
 }
 
+struct ledger_pass {
+	struct xw *w;
+	struct label_cache countries, lines;
+	struct xw_buf note;
+};
+
+/* One stored line with the description read again from its file. */
+static bool ledger_line(void *ctx, size_t i, const char *description)
+{
+	struct ledger_pass *p = ctx;
+	struct xw *w = p->w;
+	if (w->oom || w->error != LXW_NO_ERROR)
+		return false;
+	size_t s = i / w->ledger_rows;
+	ledger_row(w, w->ledger[s], (lxw_row_t)(1 + i - s * w->ledger_rows), i,
+	           description, &p->countries, &p->lines, &p->note);
+	return true;
+}
+
 void xw_sheet_ledger(struct xw *w)
 {
 	const struct gr_ledger *ledger = w->r->ledger;
-	struct label_cache countries = {0}, lines = {0};
-	struct xw_buf note = {0};
-	if (!cache_init(&countries, &ledger->countries) ||
-	    !cache_init(&lines, &ledger->budget_lines)) {
+	struct ledger_pass pass = { .w = w };
+	struct gr_diags reread = GR_DIAGS_INIT;
+	if (!cache_init(&pass.countries, &ledger->countries) ||
+	    !cache_init(&pass.lines, &ledger->budget_lines)) {
 		w->oom = true;
 		goto done;
 	}
+	/* Every sheet's header first: each sheet is written row by row, and
+	 * the lines then fill the sheets in order. */
+	for (size_t s = 0; s < w->ledger_sheets; s++)
+		ledger_header(w, w->ledger[s]);
+	/* Descriptions are not kept in memory (a ten-million-line ledger
+	 * would need a gigabyte for them): the files are read again. */
+	enum gr_status st = gr_ledger_descriptions(ledger, w->r->grant,
+	                                           ledger_line, &pass, &reread);
+	if (st == GR_E_SYSTEM && reread.errors == 0)
+		w->oom = true;
+	for (size_t k = 0; k < reread.count; k++) {
+		const struct gr_diag *d = &reread.items[k];
+		if (d->file)
+			gr_error(w->diags, NULL, 0, "%s:%ld: %s", d->file, d->line,
+			         d->message);
+		else
+			gr_error(w->diags, NULL, 0, "%s", d->message);
+	}
+	if (reread.out_of_memory)
+		w->oom = true;
 	for (size_t s = 0; s < w->ledger_sheets; s++) {
-		lxw_worksheet *ws = w->ledger[s];
-		ledger_header(w, ws);
 		size_t first = s * w->ledger_rows;
 		size_t end = first + w->ledger_rows;
 		if (end > ledger->count)
 			end = ledger->count;
-		for (size_t i = first; i < end && !w->oom &&
-		     w->error == LXW_NO_ERROR; i++)
-			ledger_row(w, ws, (lxw_row_t)(1 + i - first), i, &countries,
-			           &lines, &note);
 		lxw_row_t last = end > first ? (lxw_row_t)(end - first) : 1;
-		worksheet_autofilter(ws, 0, 0, last, LC_NOTE);
+		worksheet_autofilter(w->ledger[s], 0, 0, last, LC_NOTE);
 	}
 done:
-	xw_buf_release(&note);
-	cache_release(&countries);
-	cache_release(&lines);
+	gr_diags_release(&reread);
+	xw_buf_release(&pass.note);
+	cache_release(&pass.countries);
+	cache_release(&pass.lines);
 }

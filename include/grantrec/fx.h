@@ -114,6 +114,15 @@ enum gr_fx_result gr_fx_find(const struct gr_fx *fx, enum gr_fx_method method,
                              size_t member, const char *currency,
                              gr_date date, size_t *rate);
 
+/* The same in two steps, for many lines: the rates of one currency under
+ * one method (and member, for transfer averages) are found once, -1 when
+ * there are none; then each date is a binary search among them. */
+long gr_fx_group(const struct gr_fx *fx, enum gr_fx_method method,
+                 size_t member, const char *currency);
+enum gr_fx_result gr_fx_find_in(const struct gr_fx *fx,
+                                enum gr_fx_method method, long group,
+                                gr_date date, size_t *rate);
+
 /* The first date (or month) a currency has a rate for, GR_NO_DATE if none. */
 gr_date gr_fx_first_date(const struct gr_fx *fx, enum gr_fx_method method,
                          size_t member, const char *currency);

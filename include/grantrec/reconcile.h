@@ -18,6 +18,7 @@
 #include <gmp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "grantrec/date.h"
 #include "grantrec/diag.h"
@@ -26,16 +27,20 @@
 #include "grantrec/ledger.h"
 #include "grantrec/tables.h"
 
-#define GR_NO_RATE ((size_t)-1)
+#define GR_NO_RATE UINT32_MAX
 
-/* What happened to one ledger line (parallel to gr_ledger.lines). */
+/* What happened to one ledger line (parallel to gr_ledger.lines), in 16
+ * bytes: the converted amount is in 64 bits when it fits, else in
+ * gr_recon.big_cents. Read it with gr_converted_cents(). */
 struct gr_converted {
-	mpz_t cents;          /* in the grant currency, rounded */
-	size_t rate;          /* index in gr_fx.rates, GR_NO_RATE when not converted */
+	int64_t cents;        /* in the grant currency, rounded; when cents_big,
+	                         an index in gr_recon.big_cents */
+	uint32_t rate;        /* index in gr_fx.rates, GR_NO_RATE when not converted */
 	bool eligible;        /* dated inside the grant period (and in scope) */
 	bool in_scope;        /* dated on or before the as-of date; a line
 	                         after it is left out entirely, not converted */
 	bool in_quarter;      /* inside the requested quarter (--quarter) */
+	bool cents_big;
 };
 
 /* What to reconcile: everything in the files, or the books as they stood
@@ -183,6 +188,8 @@ struct gr_recon {
 	long quarter;                /* index of the requested quarter, -1 if none */
 	bool has_fx_effect;          /* budget_rates given */
 	struct gr_converted *converted;      /* [ledger->count] */
+	mpz_t *big_cents;                    /* converted amounts beyond 64 bits */
+	size_t big_cents_count, big_cents_cap;
 	bool *rate_used;                     /* [fx->rate_count] */
 	struct gr_totals totals;
 	struct gr_member_result *members;    /* [grant->member_count] */
@@ -229,5 +236,11 @@ enum gr_status gr_reconcile_request(struct gr_recon *recon,
                                     struct gr_diags *diags);
 
 void gr_recon_release(struct gr_recon *recon);
+
+/* Line i's converted amount, in cents of the grant currency. */
+void gr_converted_cents(const struct gr_recon *recon, size_t i, mpz_t out);
+
+/* acc += line i's converted amount. */
+void gr_add_converted(mpz_t acc, const struct gr_recon *recon, size_t i);
 
 #endif

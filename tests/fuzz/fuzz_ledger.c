@@ -163,17 +163,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (i + 1 < 1024)
 				FZ_CHECK(l->line == c.lines[i + 1], "ledger line %zu "
 				         "reported on line %ld, the record is on %ld",
-				         i, l->line, c.lines[i + 1]);
+				         i, (long)l->line, c.lines[i + 1]);
 			/* Never on the header's line. */
 			FZ_CHECK(l->line >= 2 && l->line <= in->lines,
-			         "ledger line %zu on line %ld of %ld", i, l->line,
+			         "ledger line %zu on line %ld of %ld", i, (long)l->line,
 			         in->lines);
-			FZ_CHECK(l->source == in, "source");
-			FZ_CHECK(l->amount.scale >= 0 && l->amount.scale <= 6,
-			         "scale %d", l->amount.scale);
-			FZ_CHECK(mpz_sizeinbase(l->amount.coef, 10) <= 24,
+			FZ_CHECK(gr_line_input(&ledger, l) == in, "source");
+			struct gr_dec amount;
+			gr_dec_init(&amount);
+			gr_line_amount(&ledger, l, &amount);
+			FZ_CHECK(amount.scale >= 0 && amount.scale <= 6,
+			         "scale %d", amount.scale);
+			FZ_CHECK(mpz_sizeinbase(amount.coef, 10) <= 24,
 			         "an amount of %zu digits",
-			         mpz_sizeinbase(l->amount.coef, 10));
+			         mpz_sizeinbase(amount.coef, 10));
+			FZ_CHECK(l->amount_big == !mpz_fits_slong_p(amount.coef),
+			         "an amount of %zu digits kept %s",
+			         mpz_sizeinbase(amount.coef, 10),
+			         l->amount_big ? "apart" : "in 64 bits");
+			gr_dec_clear(&amount);
 			for (int k = 0; k < 3; k++)
 				FZ_CHECK(l->currency[k] >= 'A' && l->currency[k] <= 'Z',
 				         "currency '%s'", l->currency);
