@@ -154,7 +154,10 @@ char *gr_date_iso(char buf[11], gr_date date)
 {
 	int y, m, d;
 	gr_date_to_ymd(date, &y, &m, &d);
-	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+	/* The moduli change nothing (years are 1 to 9999, see date.h); they
+	 * let the compiler see that the text fits in 11 bytes. */
+	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
+	         (unsigned)m % 100u, (unsigned)d % 100u);
 	return buf;
 }
 

@@ -57,6 +57,20 @@ void gr_diag_add(struct gr_diags *diags, enum gr_severity severity,
 	};
 }
 
+void gr_diags_append(struct gr_diags *dst, const struct gr_diags *src)
+{
+	size_t replayed_errors = 0;
+	for (size_t i = 0; i < src->count; i++) {
+		const struct gr_diag *d = &src->items[i];
+		gr_diag_add(dst, d->severity, d->file, d->line, "%s", d->message);
+		if (d->severity == GR_SEV_ERROR)
+			replayed_errors++;
+	}
+	dst->errors += src->errors - replayed_errors;
+	dst->dropped += src->dropped;
+	dst->out_of_memory = dst->out_of_memory || src->out_of_memory;
+}
+
 const char *gr_quote_value(char *buf, size_t size, const char *text)
 {
 	size_t out = 0;

@@ -1,6 +1,8 @@
 #include "grantrec/ledger.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +358,174 @@ static const char *const column_keys[GR_COL_COUNT] = {
 	"col.voucher", "col.country", "col.description",
 };
 
+/*
+ * Reading in parallel. Each file is read into a part of its own (a ledger
+ * with one source, its own ids, texts and messages) by whichever of the
+ * threads takes it; the parts are then merged in grant.ini order, so that
+ * ids, lines and messages come out exactly as a single thread would give
+ * them. Expanding a folder is a job too, one that only carries messages,
+ * so that an empty folder is reported where a single thread would.
+ */
+struct file_job {
+	const struct gr_member *member;
+	uint32_t member_index;
+	struct gr_input *input;      /* NULL: only messages */
+	struct gr_ledger part;
+	struct gr_diags diags;
+	enum gr_status status;
+	bool oom;
+};
+
+struct job_queue {
+	struct file_job *jobs;
+	size_t count;
+	atomic_size_t next;
+};
+
+static void read_part(struct file_job *job)
+{
+	struct gr_ledger *part = &job->part;
+	if (!gr_grow((void **)&part->sources, &part->source_cap, 1,
+	             sizeof(*part->sources))) {
+		job->oom = true;
+		return;
+	}
+	part->sources[0] = (struct gr_ledger_source){
+		.input = job->input, .member = job->member_index,
+	};
+	part->source_count = 1;
+	struct loader ld = {
+		.ledger = part, .member = job->member,
+		.member_index = job->member_index, .input = job->input,
+		.diags = &job->diags,
+		.names = (const char *const *)job->member->profile.columns,
+	};
+	gr_dec_init(&ld.amount);
+	struct gr_columns cols = {
+		.names = ld.names, .count = GR_COL_COUNT,
+		.required = GR_COL_REQUIRED, .keys = column_keys,
+	};
+	struct gr_csv_options options = {
+		.delimiter = job->member->profile.delimiter,
+		.encoding = job->member->profile.encoding,
+	};
+	job->status = gr_table_read(job->input, &options, &cols, ledger_row, &ld,
+	                            &job->diags);
+	gr_dec_clear(&ld.amount);
+	part->sources[0].end = part->count;
+	job->oom = ld.oom || job->diags.out_of_memory;
+}
+
+static void *read_parts(void *arg)
+{
+	struct job_queue *q = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&q->next, 1);
+		if (i >= q->count)
+			break;
+		if (q->jobs[i].input)
+			read_part(&q->jobs[i]);
+	}
+	return NULL;
+}
+
+static void part_release(struct gr_ledger *part)
+{
+	/* The texts and big amounts have moved to the ledger by now, or are
+	 * released with the part when the merge did not happen. */
+	gr_ledger_release(part);
+}
+
+/* Moves a part's lines to the end of the ledger, its ids renumbered. */
+static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
+{
+	size_t nb = part->budget_lines.count, nc = part->countries.count;
+	uint32_t *bl = gr_malloc((nb + nc + 1) * sizeof(*bl));
+	if (!bl)
+		return false;
+	uint32_t *country = bl + nb;
+	bool ok = true;
+	for (size_t i = 0; ok && i < nb; i++) {
+		const char *t = part->budget_lines.strings[i];
+		long id = gr_strset_intern(&ledger->budget_lines, t, strlen(t));
+		ok = id >= 0;
+		bl[i] = (uint32_t)id;
+	}
+	for (size_t i = 0; ok && i < nc; i++) {
+		const char *t = part->countries.strings[i];
+		long id = gr_strset_intern(&ledger->countries, t, strlen(t));
+		ok = id >= 0;
+		country[i] = (uint32_t)id;
+	}
+	ok = ok &&
+		gr_grow((void **)&ledger->lines, &ledger->cap,
+		        ledger->count + part->count, sizeof(*ledger->lines)) &&
+		gr_grow((void **)&ledger->sources, &ledger->source_cap,
+		        ledger->source_count + 1, sizeof(*ledger->sources)) &&
+		gr_grow((void **)&ledger->big_amounts, &ledger->big_cap,
+		        ledger->big_count + part->big_count,
+		        sizeof(*ledger->big_amounts)) &&
+		gr_grow((void **)&ledger->texts.blocks, &ledger->texts.cap,
+		        ledger->texts.count + part->texts.count,
+		        sizeof(*ledger->texts.blocks));
+	if (!ok) {
+		free(bl);
+		return false;
+	}
+	uint32_t source = (uint32_t)ledger->source_count;
+	size_t big_base = ledger->big_count;
+	struct gr_line *out = ledger->lines + ledger->count;
+	for (size_t i = 0; i < part->count; i++) {
+		struct gr_line line = part->lines[i];
+		line.budget_line = bl[line.budget_line];
+		line.country = country[line.country];
+		line.source = source;
+		if (line.amount_big)
+			line.amount += (int64_t)big_base;
+		out[i] = line;
+	}
+	ledger->sources[ledger->source_count++] = (struct gr_ledger_source){
+		.input = part->sources[0].input, .member = part->sources[0].member,
+		.first = ledger->count, .end = ledger->count + part->count,
+	};
+	ledger->count += part->count;
+	/* The GMP numbers and text blocks change owner, not place. */
+	memcpy(ledger->big_amounts + big_base, part->big_amounts,
+	       part->big_count * sizeof(*part->big_amounts));
+	ledger->big_count += part->big_count;
+	part->big_count = 0;
+	memcpy(ledger->texts.blocks + ledger->texts.count, part->texts.blocks,
+	       part->texts.count * sizeof(*part->texts.blocks));
+	ledger->texts.count += part->texts.count;
+	part->texts.count = 0;
+	/* The last block is the part's: a later text gets a block of its own. */
+	ledger->texts.used = ledger->texts.block_size = 0;
+	free(bl);
+	return true;
+}
+
+/* Below this many bytes of ledgers, one thread: starting another costs
+ * more than it saves, and small runs stay deterministic to the allocation
+ * (the out-of-memory tests fail each one in turn). */
+#define PARALLEL_MIN_BYTES (1 << 20)
+
+static int reading_threads(const struct file_job *jobs, size_t count)
+{
+	const char *env = getenv("GRANTREC_THREADS");
+	if (env && *env)
+		return env[0] == '1' && env[1] == '\0' ? 1 : 2;
+	long long bytes = 0;
+	size_t files = 0;
+	for (size_t i = 0; i < count; i++) {
+		struct stat st;
+		if (jobs[i].input && stat(jobs[i].input->path, &st) == 0) {
+			bytes += st.st_size;
+			files++;
+		}
+	}
+	return files > 1 && bytes >= PARALLEL_MIN_BYTES ? 2 : 1;
+}
+
 enum gr_status gr_ledger_load(struct gr_ledger *ledger,
                               const struct gr_grant *grant,
                               struct gr_inputs *inputs,
@@ -367,66 +537,68 @@ enum gr_status gr_ledger_load(struct gr_ledger *ledger,
 		gr_error(diags, NULL, 0, "out of memory");
 		return GR_E_SYSTEM;
 	}
-	for (size_t m = 0; m < grant->member_count; m++) {
+	struct job_queue q = {0};
+	size_t cap = 0;
+	bool oom = false;
+	for (size_t m = 0; m < grant->member_count && !oom; m++) {
 		const struct gr_member *member = &grant->members[m];
-		struct ledger_files files = {0};
-		enum gr_status s = expand_entries(member, &files, diags);
-		if (s == GR_E_SYSTEM) {
-			files_release(&files);
-			gr_error(diags, NULL, 0, "out of memory");
-			return GR_E_SYSTEM;
+		if (!gr_grow((void **)&q.jobs, &cap, q.count + 1, sizeof(*q.jobs))) {
+			oom = true;
+			break;
 		}
-		if (s > st)
-			st = s;
+		struct file_job *notes = &q.jobs[q.count++];
+		*notes = (struct file_job){ .member = member,
+		                            .member_index = (uint32_t)m };
+		struct ledger_files files = {0};
+		notes->status = expand_entries(member, &files, &notes->diags);
+		if (notes->status == GR_E_SYSTEM)
+			oom = true;
 		char role[160];
 		snprintf(role, sizeof(role), "ledger %s", member->id);
-		for (size_t f = 0; f < files.count; f++) {
+		for (size_t f = 0; f < files.count && !oom; f++) {
 			struct gr_input *in = gr_inputs_add(inputs, role, files.names[f],
 			                                    files.paths[f]);
-			if (!in) {
-				files_release(&files);
-				gr_error(diags, NULL, 0, "out of memory");
-				return GR_E_SYSTEM;
+			if (!in || !gr_grow((void **)&q.jobs, &cap, q.count + 1,
+			                    sizeof(*q.jobs))) {
+				oom = true;
+				break;
 			}
-			if (!gr_grow((void **)&ledger->sources, &ledger->source_cap,
-			             ledger->source_count + 1, sizeof(*ledger->sources))) {
-				files_release(&files);
-				gr_error(diags, NULL, 0, "out of memory");
-				return GR_E_SYSTEM;
-			}
-			struct gr_ledger_source *src =
-				&ledger->sources[ledger->source_count++];
-			*src = (struct gr_ledger_source){
-				.input = in, .member = (uint32_t)m,
-				.first = ledger->count, .end = ledger->count,
+			q.jobs[q.count++] = (struct file_job){
+				.member = member, .member_index = (uint32_t)m, .input = in,
 			};
-			struct loader ld = {
-				.ledger = ledger, .member = member,
-				.member_index = (uint32_t)m, .input = in, .diags = diags,
-				.names = (const char *const *)member->profile.columns,
-				.source = (uint32_t)(ledger->source_count - 1),
-			};
-			gr_dec_init(&ld.amount);
-			struct gr_columns cols = {
-				.names = ld.names, .count = GR_COL_COUNT,
-				.required = GR_COL_REQUIRED, .keys = column_keys,
-			};
-			struct gr_csv_options options = {
-				.delimiter = member->profile.delimiter,
-				.encoding = member->profile.encoding,
-			};
-			s = gr_table_read(in, &options, &cols, ledger_row, &ld, diags);
-			gr_dec_clear(&ld.amount);
-			ledger->sources[ld.source].end = ledger->count;
-			if (ld.oom) {
-				files_release(&files);
-				gr_error(diags, NULL, 0, "out of memory");
-				return GR_E_SYSTEM;
-			}
-			if (s > st)
-				st = s;
 		}
 		files_release(&files);
+	}
+	if (!oom) {
+		atomic_init(&q.next, 0);
+		pthread_t helper;
+		bool helped = reading_threads(q.jobs, q.count) > 1 &&
+		              pthread_create(&helper, NULL, read_parts, &q) == 0;
+		read_parts(&q);
+		if (helped)
+			pthread_join(helper, NULL);
+	}
+	size_t total = 0;
+	for (size_t j = 0; j < q.count; j++)
+		total += q.jobs[j].part.count;
+	if (!oom && !gr_grow((void **)&ledger->lines, &ledger->cap, total,
+	                     sizeof(*ledger->lines)))
+		oom = true;
+	for (size_t j = 0; j < q.count; j++) {
+		struct file_job *job = &q.jobs[j];
+		gr_diags_append(diags, &job->diags);
+		if (job->status > st)
+			st = job->status;
+		oom = oom || job->oom;
+		if (!oom && job->input && !merge_part(ledger, &job->part))
+			oom = true;
+		part_release(&job->part);
+		gr_diags_release(&job->diags);
+	}
+	free(q.jobs);
+	if (oom) {
+		gr_error(diags, NULL, 0, "out of memory");
+		return GR_E_SYSTEM;
 	}
 	return st;
 }

@@ -859,13 +859,15 @@ static bool build_countries(struct work *w)
 /* ---- duplicates ---------------------------------------------------------- */
 
 /* Two lines are the same booking when member, voucher, date, budget line,
- * currency and amount (as a number: 1.5 = 1.50) all agree. Each line's key
- * is hashed; only lines with equal hashes are compared in full. A member's
- * lines are contiguous in the ledger, so one member is checked at a time. */
+ * currency and amount (as a number: 1.5 = 1.50) all agree. A member's
+ * lines are contiguous in the ledger, so one member is checked at a time:
+ * each line's key is hashed into an open-addressing table that holds the
+ * first line of every distinct key; only lines whose hashes agree are
+ * compared in full. One probe per line, no sort. */
 
-struct keyed {
-	uint64_t hash;
-	uint32_t index;   /* within the member's lines */
+struct first_seen {
+	uint32_t tag;     /* the hash's upper half; 0 with index 0: empty */
+	uint32_t index;   /* within the member's lines, + 1 */
 };
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -907,49 +909,35 @@ static bool same_booking(const struct gr_ledger *ledger,
 	       gr_line_amount_cmp(ledger, x, y) == 0;
 }
 
-static int keyed_cmp(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 #define NOT_DUPLICATE UINT32_MAX
 
 static bool member_duplicates(struct work *w, size_t first, size_t end,
-                              struct keyed *keys, uint32_t *first_of)
+                              struct first_seen *table, size_t mask,
+                              uint32_t *first_of)
 {
 	const struct gr_ledger *ledger = w->r->ledger;
-	size_t n = 0;
+	memset(table, 0, (mask + 1) * sizeof(*table));
 	for (size_t i = first; i < end; i++) {
 		first_of[i - first] = NOT_DUPLICATE;
-		if (w->r->converted[i].in_scope)
-			keys[n++] = (struct keyed){
-				.hash = booking_hash(&ledger->lines[i]),
-				.index = (uint32_t)(i - first),
-			};
-	}
-	gr_sort(keys, n, sizeof(*keys), keyed_cmp);
-	for (size_t run = 0; run < n;) {
-		size_t run_end = run + 1;
-		while (run_end < n && keys[run_end].hash == keys[run].hash)
-			run_end++;
-		/* Within a run, in input order: a line's first equal is the
-		 * earliest line it matches, itself not a duplicate. */
-		for (size_t k = run + 1; k < run_end; k++) {
-			const struct gr_line *b = &ledger->lines[first + keys[k].index];
-			for (size_t j = run; j < k; j++) {
-				if (first_of[keys[j].index] != NOT_DUPLICATE)
-					continue;
-				if (same_booking(ledger, &ledger->lines[first + keys[j].index],
-				                 b)) {
-					first_of[keys[k].index] = keys[j].index;
-					break;
-				}
+		if (!w->r->converted[i].in_scope)
+			continue;
+		const struct gr_line *line = &ledger->lines[i];
+		uint64_t h = booking_hash(line);
+		uint32_t tag = (uint32_t)(h >> 32);
+		size_t slot = (size_t)h & mask;
+		for (; table[slot].index; slot = (slot + 1) & mask) {
+			const struct first_seen *f = &table[slot];
+			if (f->tag == tag &&
+			    same_booking(ledger, &ledger->lines[first + f->index - 1],
+			                 line)) {
+				first_of[i - first] = f->index - 1;
+				break;
 			}
 		}
-		run = run_end;
+		if (!table[slot].index)
+			table[slot] = (struct first_seen){
+				.tag = tag, .index = (uint32_t)(i - first + 1),
+			};
 	}
 	/* Report in input order. */
 	for (size_t i = first; i < end; i++) {
@@ -971,33 +959,40 @@ static bool member_duplicates(struct work *w, size_t first, size_t end,
 	return !w->oom;
 }
 
+static size_t member_end(const struct gr_ledger *ledger, size_t first)
+{
+	size_t end = first;
+	while (end < ledger->count &&
+	       ledger->lines[end].member == ledger->lines[first].member)
+		end++;
+	return end;
+}
+
 static bool find_duplicates(struct work *w)
 {
 	const struct gr_ledger *ledger = w->r->ledger;
 	size_t largest = 0;
-	for (size_t i = 0; i < ledger->count;) {
-		size_t end = i;
-		while (end < ledger->count &&
-		       ledger->lines[end].member == ledger->lines[i].member)
-			end++;
-		if (end - i > largest)
-			largest = end - i;
-		i = end;
-	}
+	for (size_t i = 0; i < ledger->count; i = member_end(ledger, i))
+		if (member_end(ledger, i) - i > largest)
+			largest = member_end(ledger, i) - i;
 	if (largest < 2)
 		return true;
-	struct keyed *keys = gr_malloc(largest * sizeof(*keys));
+	if (largest >= UINT32_MAX) {
+		w->oom = true;   /* a member of four billion lines: cannot happen */
+		return false;
+	}
+	size_t slots = 16;
+	while (slots < largest + largest / 2)   /* at most two thirds full */
+		slots *= 2;
+	struct first_seen *table = gr_malloc(slots * sizeof(*table));
 	uint32_t *first_of = gr_malloc(largest * sizeof(*first_of));
-	bool ok = keys && first_of;
+	bool ok = table && first_of;
 	for (size_t i = 0; ok && i < ledger->count;) {
-		size_t end = i;
-		while (end < ledger->count &&
-		       ledger->lines[end].member == ledger->lines[i].member)
-			end++;
-		ok = member_duplicates(w, i, end, keys, first_of);
+		size_t end = member_end(ledger, i);
+		ok = member_duplicates(w, i, end, table, slots - 1, first_of);
 		i = end;
 	}
-	free(keys);
+	free(table);
 	free(first_of);
 	return ok;
 }

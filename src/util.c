@@ -1,13 +1,14 @@
 #include "util.h"
 
 #include <gmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long fail_at;      /* 0: never fail */
-static long alloc_count;
-static bool alloc_has_failed;
+static long fail_at;      /* 0: never fail; set before any thread starts */
+static _Atomic long alloc_count;   /* the ledger files are read on two threads */
+static atomic_bool alloc_has_failed;
 
 static bool should_fail(void)
 {

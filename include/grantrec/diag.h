@@ -48,6 +48,9 @@ struct gr_diags {
 
 void gr_diags_release(struct gr_diags *diags);
 
+/* Appends every message of `src` to `dst`, in order, with its counts. */
+void gr_diags_append(struct gr_diags *dst, const struct gr_diags *src);
+
 /* Appends a message; `file` is copied. Allocation failure is recorded as a
  * dropped message and counted, never lost silently: the count stays right. */
 void gr_diag_add(struct gr_diags *diags, enum gr_severity severity,
