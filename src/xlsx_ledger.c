@@ -363,80 +363,183 @@ static void ledger_header(struct xw *w, lxw_worksheet *ws)
 	worksheet_set_footer(ws, "&L&A&R&P / &N");
 }
 
+/* What the Ledger sheet keeps while it writes: formulas are built with
+ * these appends rather than printf (three formulas a line, a million
+ * lines), and each rate's double is worked out once, not once a line. */
+struct ledger_pass {
+	struct xw *w;
+	struct label_cache countries, lines;
+	struct xw_buf note;
+	double *rate_value;          /* [rate_count] */
+	bool *rate_ready;
+	char amount_col[8], rate_col[8], date_col[8];
+	char fx_rate_col[8], fx_eur_col[8], fx_local_col[8];
+};
+
+static void put(struct xw_buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap;
+		if (!gr_grow((void **)&b->s, &cap, b->len + n + 1, 1)) {
+			b->oom = true;
+			return;
+		}
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void put_str(struct xw_buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void put_uint(struct xw_buf *b, unsigned long v)
+{
+	char digits[24];
+	size_t n = 0;
+	do {
+		digits[sizeof(digits) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(b, digits + sizeof(digits) - n, n);
+}
+
+/* "I123" */
+static void put_ref(struct xw_buf *b, const char *col, unsigned long row)
+{
+	put_str(b, col);
+	put_uint(b, row);
+}
+
+/* "FX!$E$123" */
+static void put_fx_ref(struct xw_buf *b, const char *col, unsigned long row)
+{
+	put(b, "FX!$", 4);
+	put_str(b, col);
+	put(b, "$", 1);
+	put_uint(b, row);
+}
+
+static double rate_value(struct ledger_pass *p, uint32_t rate)
+{
+	if (!p->rate_ready[rate]) {
+		p->rate_value[rate] = rate_double(&p->w->r->fx->rates[rate]);
+		p->rate_ready[rate] = true;
+	}
+	return p->rate_value[rate];
+}
+
+/* A line's converted amount as the nearest double: cents below 2^53 and
+ * 100 are exact doubles, and one IEEE division rounds as strtod does. */
+static double cents_double(const struct gr_recon *r, size_t i)
+{
+	const struct gr_converted *c = &r->converted[i];
+	const int64_t exact = (int64_t)1 << 53;
+	if (!c->cents_big && c->cents <= exact && c->cents >= -exact)
+		return (double)c->cents / 100.0;
+	mpz_t cents;
+	mpz_init(cents);
+	gr_converted_cents(r, i, cents);
+	double v = xw_cents(cents);
+	mpz_clear(cents);
+	return v;
+}
+
 /* The converted amount: a formula when the spreadsheet can recompute the
  * exact figure, else grantrec's value with the reason in `note`. */
-static void converted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
-                           size_t i, struct xw_buf *note)
+static void converted_cell(struct ledger_pass *p, lxw_worksheet *ws,
+                           lxw_row_t row, size_t i, struct xw_buf *note)
 {
+	struct xw *w = p->w;
 	const struct gr_line *line = &w->r->ledger->lines[i];
 	const struct gr_converted *c = &w->r->converted[i];
 	size_t digits = gr_line_digits(w->r->ledger, line);
 	const struct gr_grant *g = w->r->grant;
 	const struct gr_fx *fx = w->r->fx;
-	unsigned R = row + 1;
-	char a[8], k[8], eur[8], local[8];
-	xw_col(a, LC_AMOUNT);
-	xw_col(k, LC_RATE);
+	unsigned long R = row + 1;
 	const char *why = NULL;
-	xw_buf_reset(&w->f);
+	struct xw_buf *f = &w->f;
+	xw_buf_reset(f);
 	if (digits > XW_EXACT_DIGITS) {
 		why = "amount has more digits than a spreadsheet computes with";
 	} else if (c->rate == GR_NO_RATE) {
-		if (line->scale <= 2)
-			xw_buf_addf(&w->f, "%s%u", a, R);
-		else if (g->rounding == GR_ROUND_HALF_UP)
-			xw_buf_addf(&w->f, "ROUND(%s%u,2)", a, R);
-		else
+		if (line->scale <= 2) {
+			put_ref(f, p->amount_col, R);
+		} else if (g->rounding == GR_ROUND_HALF_UP) {
+			put(f, "ROUND(", 6);
+			put_ref(f, p->amount_col, R);
+			put(f, ",2)", 3);
+		} else {
 			why = "half-even rounding";
+		}
 	} else if (g->rounding != GR_ROUND_HALF_UP) {
 		why = "half-even rounding";
 	} else if (xw_fx_row_of(w, line->member, c->rate) == 0) {
 		why = "rate not on the FX sheet";  /* cannot happen */
 	} else {
 		const struct gr_rate *rt = &fx->rates[c->rate];
-		lxw_row_t fr = xw_fx_row_of(w, line->member, c->rate);
-		if (rt->method == GR_FX_TRANSFER_AVERAGE)
+		unsigned long fr = xw_fx_row_of(w, line->member, c->rate) + 1;
+		put(f, "ROUND(", 6);
+		put_ref(f, p->amount_col, R);
+		if (rt->method == GR_FX_TRANSFER_AVERAGE) {
 			/* amount x sent / received: exact to the transfers. */
-			xw_buf_addf(&w->f, "ROUND(%s%u*FX!$%s$%u/FX!$%s$%u,2)", a, R,
-			            xw_col(eur, FC_EUR), fr + 1, xw_col(local, FC_LOCAL),
-			            fr + 1);
-		else
-			xw_buf_addf(&w->f, "ROUND(%s%u/%s%u,2)", a, R, k, R);
+			put(f, "*", 1);
+			put_fx_ref(f, p->fx_eur_col, fr);
+			put(f, "/", 1);
+			put_fx_ref(f, p->fx_local_col, fr);
+		} else {
+			put(f, "/", 1);
+			put_ref(f, p->rate_col, R);
+		}
+		put(f, ",2)", 3);
 	}
-	mpz_t cents;
-	mpz_init(cents);
-	gr_converted_cents(w->r, i, cents);
-	if (digits > XW_EXACT_DIGITS) {
-		/* The number in the Amount cell is the nearest double; the exact
-		 * amount stays readable beside it, as text. */
-		char exact[GR_MONEY_BUF], text[GR_MONEY_BUF];
-		xw_buf_addf(note, "%sexact amount %s, exact converted amount %s",
-		            note->len ? "; " : "",
-		            gr_line_amount_str(exact, w->r->ledger, line),
-		            gr_cents_str(text, cents));
+	if (digits > XW_EXACT_DIGITS || why) {
+		mpz_t cents;
+		mpz_init(cents);
+		gr_converted_cents(w->r, i, cents);
+		if (digits > XW_EXACT_DIGITS) {
+			/* The number in the Amount cell is the nearest double; the
+			 * exact amount stays readable beside it, as text. */
+			char exact[GR_MONEY_BUF], text[GR_MONEY_BUF];
+			xw_buf_addf(note, "%sexact amount %s, exact converted amount %s",
+			            note->len ? "; " : "",
+			            gr_line_amount_str(exact, w->r->ledger, line),
+			            gr_cents_str(text, cents));
+		}
+		if (why) {
+			xw_money(w, ws, row, LC_CONVERTED, cents, w->money);
+			xw_buf_addf(note, "%sconverted amount is grantrec's value (%s)",
+			            note->len ? "; " : "", why);
+		} else {
+			xw_formula_cents(w, ws, row, LC_CONVERTED, cents, w->money);
+		}
+		mpz_clear(cents);
+		return;
 	}
-	if (why) {
-		xw_money(w, ws, row, LC_CONVERTED, cents, w->money);
-		xw_buf_addf(note, "%sconverted amount is grantrec's value (%s)",
-		            note->len ? "; " : "", why);
-	} else {
-		xw_formula_cents(w, ws, row, LC_CONVERTED, cents, w->money);
-	}
-	mpz_clear(cents);
+	xw_formula_num(w, ws, row, LC_CONVERTED, cents_double(w->r, i), w->money);
 }
 
 /* Counted: dated inside the grant period and not after the as-of date
  * (which, unless --as-of was given, is the latest date in the inputs). */
-static void counted_cell(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
-                         bool counted)
+static void counted_cell(struct ledger_pass *p, lxw_worksheet *ws,
+                         lxw_row_t row, bool counted)
 {
-	char e[8];
-	unsigned R = row + 1;
-	xw_col(e, LC_DATE);
-	xw_buf_reset(&w->f);
-	xw_buf_addf(&w->f, "IF(AND(%s%u>=GrantStart,%s%u<=GrantEnd,%s%u<=AsOf),"
-	            "\"yes\",\"no\")", e, R, e, R, e, R);
-	xw_formula_str(w, ws, row, LC_COUNTED, counted ? "yes" : "no", NULL);
+	struct xw_buf *f = &p->w->f;
+	unsigned long R = row + 1;
+	xw_buf_reset(f);
+	put(f, "IF(AND(", 7);
+	put_ref(f, p->date_col, R);
+	put_str(f, ">=GrantStart,");
+	put_ref(f, p->date_col, R);
+	put_str(f, "<=GrantEnd,");
+	put_ref(f, p->date_col, R);
+	put_str(f, "<=AsOf),\"yes\",\"no\")");
+	xw_formula_str(p->w, ws, row, LC_COUNTED, counted ? "yes" : "no", NULL);
 }
 
 static void ledger_note(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
@@ -470,17 +573,17 @@ static double amount_double(const struct gr_ledger *ledger,
 	return v;
 }
 
-static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
-                       size_t i, const char *description,
-                       struct label_cache *countries,
-                       struct label_cache *lines, struct xw_buf *note)
+static void ledger_row(struct ledger_pass *p, lxw_worksheet *ws,
+                       lxw_row_t row, size_t i, const char *description)
 {
+	struct xw *w = p->w;
+	struct label_cache *countries = &p->countries, *lines = &p->lines;
+	struct xw_buf *note = &p->note;
 	const struct gr_recon *r = w->r;
 	const struct gr_line *line = &r->ledger->lines[i];
 	const struct gr_converted *c = &r->converted[i];
 	const struct gr_input *source = gr_line_input(r->ledger, line);
 	const char *path = source->path;
-	char cell[8];
 	xw_buf_reset(note);
 
 	xw_label_text(w, ws, row, LC_MEMBER, &w->members[line->member].clean, NULL);
@@ -523,7 +626,7 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		          w->amount_scale[scale <= 12 ? scale : 12]);
 		xw_text(w, ws, row, LC_CURRENCY, line->currency, NULL, path,
 		        line->line, "currency");
-		counted_cell(w, ws, row, false);
+		counted_cell(p, ws, row, false);
 		xw_buf_addf(note, "%sdated after the as-of date: left out, not "
 		            "converted", note->len ? "; " : "");
 		ledger_note(w, ws, row, line, note);
@@ -538,28 +641,23 @@ static void ledger_row(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 		const struct gr_rate *rt = &r->fx->rates[c->rate];
 		lxw_row_t fr = xw_fx_row_of(w, line->member, c->rate);
 		xw_buf_reset(&w->f);
-		xw_buf_addf(&w->f, "FX!$%s$%u", xw_col(cell, FC_RATE), fr + 1);
+		put_fx_ref(&w->f, p->fx_rate_col, (unsigned long)fr + 1);
 		if (fr == 0)  /* every used rate has its row: cannot happen */
-			xw_number(w, ws, row, LC_RATE, rate_double(rt), w->rate);
+			xw_number(w, ws, row, LC_RATE, rate_value(p, c->rate), w->rate);
 		else
-			xw_formula_num(w, ws, row, LC_RATE, rate_double(rt), w->rate);
+			xw_formula_num(w, ws, row, LC_RATE, rate_value(p, c->rate),
+			               w->rate);
 		if (rt->method == GR_FX_TRANSFER_AVERAGE && line->date < rt->date)
 			xw_buf_addf(note, "%sno transfer on or before the date: the "
 			            "earliest transfer's rate", note->len ? "; " : "");
 	}
-	converted_cell(w, ws, row, i, note);
-	counted_cell(w, ws, row, c->eligible);
+	converted_cell(p, ws, row, i, note);
+	counted_cell(p, ws, row, c->eligible);
 	if (!c->eligible)
 		xw_buf_addf(note, "%soutside the grant period: listed, not counted",
 		            note->len ? "; " : "");
 	ledger_note(w, ws, row, line, note);
 }
-
-struct ledger_pass {
-	struct xw *w;
-	struct label_cache countries, lines;
-	struct xw_buf note;
-};
 
 /* One stored line with the description read again from its file. */
 static bool ledger_line(void *ctx, size_t i, const char *description)
@@ -569,8 +667,8 @@ static bool ledger_line(void *ctx, size_t i, const char *description)
 	if (w->oom || w->error != LXW_NO_ERROR)
 		return false;
 	size_t s = i / w->ledger_rows;
-	ledger_row(w, w->ledger[s], (lxw_row_t)(1 + i - s * w->ledger_rows), i,
-	           description, &p->countries, &p->lines, &p->note);
+	ledger_row(p, w->ledger[s], (lxw_row_t)(1 + i - s * w->ledger_rows), i,
+	           description);
 	return true;
 }
 
@@ -579,7 +677,17 @@ void xw_sheet_ledger(struct xw *w)
 	const struct gr_ledger *ledger = w->r->ledger;
 	struct ledger_pass pass = { .w = w };
 	struct gr_diags reread = GR_DIAGS_INIT;
-	if (!cache_init(&pass.countries, &ledger->countries) ||
+	size_t rates = w->r->fx->rate_count ? w->r->fx->rate_count : 1;
+	pass.rate_value = gr_malloc(rates * sizeof(*pass.rate_value));
+	pass.rate_ready = gr_calloc(rates, sizeof(*pass.rate_ready));
+	xw_col(pass.amount_col, LC_AMOUNT);
+	xw_col(pass.rate_col, LC_RATE);
+	xw_col(pass.date_col, LC_DATE);
+	xw_col(pass.fx_rate_col, FC_RATE);
+	xw_col(pass.fx_eur_col, FC_EUR);
+	xw_col(pass.fx_local_col, FC_LOCAL);
+	if (!pass.rate_value || !pass.rate_ready ||
+	    !cache_init(&pass.countries, &ledger->countries) ||
 	    !cache_init(&pass.lines, &ledger->budget_lines)) {
 		w->oom = true;
 		goto done;
@@ -617,4 +725,6 @@ done:
 	xw_buf_release(&pass.note);
 	cache_release(&pass.countries);
 	cache_release(&pass.lines);
+	free(pass.rate_value);
+	free(pass.rate_ready);
 }
