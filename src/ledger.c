@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "columns.h"
+#include "grantrec/progress.h"
 #include "util.h"
 
 void gr_ledger_release(struct gr_ledger *ledger)
@@ -380,6 +381,13 @@ struct job_queue {
 	struct file_job *jobs;
 	size_t count;
 	atomic_size_t next;
+	atomic_ullong bytes_done;    /* of the files read so far */
+	unsigned long long bytes;    /* of all the files */
+};
+
+struct reader_thread {
+	struct job_queue *q;
+	bool reports;                /* the main thread tells how far it is */
 };
 
 static void read_part(struct file_job *job)
@@ -418,13 +426,21 @@ static void read_part(struct file_job *job)
 
 static void *read_parts(void *arg)
 {
-	struct job_queue *q = arg;
+	const struct reader_thread *t = arg;
+	struct job_queue *q = t->q;
 	for (;;) {
 		size_t i = atomic_fetch_add(&q->next, 1);
 		if (i >= q->count)
 			break;
-		if (q->jobs[i].input)
-			read_part(&q->jobs[i]);
+		if (!q->jobs[i].input)
+			continue;
+		read_part(&q->jobs[i]);
+		struct stat st;
+		if (stat(q->jobs[i].input->path, &st) == 0)
+			atomic_fetch_add(&q->bytes_done, (unsigned long long)st.st_size);
+		if (t->reports)
+			gr_progress("reading the ledgers", atomic_load(&q->bytes_done),
+			            q->bytes);
 	}
 	return NULL;
 }
@@ -509,21 +525,20 @@ static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
  * (the out-of-memory tests fail each one in turn). */
 #define PARALLEL_MIN_BYTES (1 << 20)
 
-static int reading_threads(const struct file_job *jobs, size_t count)
+static int reading_threads(struct job_queue *q)
 {
-	const char *env = getenv("GRANTREC_THREADS");
-	if (env && *env)
-		return env[0] == '1' && env[1] == '\0' ? 1 : 2;
-	long long bytes = 0;
 	size_t files = 0;
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < q->count; i++) {
 		struct stat st;
-		if (jobs[i].input && stat(jobs[i].input->path, &st) == 0) {
-			bytes += st.st_size;
+		if (q->jobs[i].input && stat(q->jobs[i].input->path, &st) == 0) {
+			q->bytes += (unsigned long long)st.st_size;
 			files++;
 		}
 	}
-	return files > 1 && bytes >= PARALLEL_MIN_BYTES ? 2 : 1;
+	const char *env = getenv("GRANTREC_THREADS");
+	if (env && *env)
+		return env[0] == '1' && env[1] == '\0' ? 1 : 2;
+	return files > 1 && q->bytes >= PARALLEL_MIN_BYTES ? 2 : 1;
 }
 
 enum gr_status gr_ledger_load(struct gr_ledger *ledger,
@@ -571,10 +586,13 @@ enum gr_status gr_ledger_load(struct gr_ledger *ledger,
 	}
 	if (!oom) {
 		atomic_init(&q.next, 0);
+		atomic_init(&q.bytes_done, 0);
+		struct reader_thread main_thread = { .q = &q, .reports = true };
+		struct reader_thread other = { .q = &q };
 		pthread_t helper;
-		bool helped = reading_threads(q.jobs, q.count) > 1 &&
-		              pthread_create(&helper, NULL, read_parts, &q) == 0;
-		read_parts(&q);
+		bool helped = reading_threads(&q) > 1 &&
+		              pthread_create(&helper, NULL, read_parts, &other) == 0;
+		read_parts(&main_thread);
 		if (helped)
 			pthread_join(helper, NULL);
 	}

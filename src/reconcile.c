@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grantrec/progress.h"
 #include "util.h"
 
 static const char *const tranche_status_names[] = {
@@ -1686,6 +1687,7 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
                                     const struct gr_recon_request *request,
                                     struct gr_diags *diags)
 {
+	gr_progress("reconciling", 0, 0);
 	memset(r, 0, sizeof(*r));
 	r->grant = g;
 	r->tables = t;

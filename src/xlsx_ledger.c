@@ -14,6 +14,8 @@
 #include "util.h"
 #include "xlsx_writer.h"
 
+#include "grantrec/progress.h"
+
 /* A double has 15 significant decimal digits that always survive: beyond
  * that the spreadsheet cannot redo the arithmetic exactly. */
 #define XW_EXACT_DIGITS GR_SPREADSHEET_DIGITS
@@ -666,6 +668,8 @@ static bool ledger_line(void *ctx, size_t i, const char *description)
 	struct xw *w = p->w;
 	if (w->oom || w->error != LXW_NO_ERROR)
 		return false;
+	if (i % 65536 == 0)
+		gr_progress("writing the workbook", i, w->r->ledger->count);
 	size_t s = i / w->ledger_rows;
 	ledger_row(p, w->ledger[s], (lxw_row_t)(1 + i - s * w->ledger_rows), i,
 	           description);
@@ -712,6 +716,9 @@ void xw_sheet_ledger(struct xw *w)
 	}
 	if (reread.out_of_memory)
 		w->oom = true;
+	/* What follows is mostly libxlsxwriter compressing the sheets, which
+	 * says nothing of its progress. */
+	gr_progress("compressing the workbook", 0, 0);
 	for (size_t s = 0; s < w->ledger_sheets; s++) {
 		size_t first = s * w->ledger_rows;
 		size_t end = first + w->ledger_rows;

@@ -15,6 +15,7 @@
 #include "grantrec/report.h"
 #include "grantrec/tables.h"
 #include "options.h"
+#include "progress_line.h"
 #include "util.h"
 
 enum {
@@ -26,6 +27,7 @@ enum {
 
 static void print_diags(const struct gr_diags *diags)
 {
+	progress_line_clear();
 	for (size_t i = 0; i < diags->count; i++) {
 		const struct gr_diag *d = &diags->items[i];
 		const char *sev = d->severity == GR_SEV_ERROR ? "error"
@@ -175,6 +177,7 @@ static int run(const struct gr_options *opts)
 			goto done;
 		}
 	}
+	progress_line_start(opts->quiet);
 	enum gr_status st = books_load(&now, opts->grant_ini, &request, &diags);
 	if (st == GR_OK && opts->previous) {
 		/* The previous report is the archived books as they were: taken
@@ -201,6 +204,7 @@ static int run(const struct gr_options *opts)
 	/* The summary first, the outputs last, and only then the line that
 	 * names them: a failure while printing can leave no file behind, and
 	 * the summary never announces a file that was not written. */
+	progress_line_clear();
 	if (summary && opts->command == GR_CMD_TRANCHES)
 		gr_report_tranches(stdout, &ctx);
 	else if (summary)
@@ -224,6 +228,7 @@ static int run(const struct gr_options *opts)
 			                    &diags);
 		}
 	}
+	progress_line_clear();
 	/* The JSON takes its place only once the workbook has. */
 	if (st == GR_OK && json_out.path)
 		st = gr_output_commit(&json_out, &diags);
@@ -247,6 +252,7 @@ static int run(const struct gr_options *opts)
 	code = opts->strict && now.recon.warnings > 0 ? EXIT_FINDINGS
 	                                              : EXIT_RECONCILED;
 done:
+	progress_line_stop();
 	free(workbook);
 	gr_changes_release(&changes);
 	books_release(&before);
