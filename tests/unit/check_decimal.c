@@ -9,6 +9,7 @@
  * Every expected value is worked out by hand; comments show the working
  * where it is not obvious.
  */
+#include <stdint.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -391,6 +392,79 @@ START_TEST(test_dec_to_mpq)
 }
 END_TEST
 
+/* ---- gr_div_round_i128 against gr_div_round ------------------------------ */
+
+/* The per-line conversion divides in 128 bits; it must round exactly as
+ * the GMP primitive does. Checked on numerators and denominators of every
+ * size the conversion meets (amounts to 2^63 times rate denominators to
+ * 2^56; rate numerators to 2^100 times 10^6), of both signs, and on exact
+ * ties (n = (2q + 1) d / 2), where the two rules differ. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static gr_i128 random_magnitude(int max_bits)
+{
+	int bits = 1 + (int)(rng() % (uint64_t)max_bits);
+	gr_u128 v = ((gr_u128)rng() << 64) | rng();
+	v >>= 128 - bits;
+	return (gr_i128)v;
+}
+
+static void expect_same_rounding(gr_i128 n, gr_i128 d, long *checked)
+{
+	mpz_t zn, zd, zq, got;
+	mpz_inits(zn, zd, zq, got, NULL);
+	gr_mpz_set_i128(zn, n);
+	gr_mpz_set_i128(zd, d);
+	for (int r = 0; r < 2; r++) {
+		enum gr_rounding rounding = r ? GR_ROUND_HALF_EVEN : GR_ROUND_HALF_UP;
+		gr_div_round(zq, zn, zd, rounding);
+		gr_mpz_set_i128(got, gr_div_round_i128(n, d, rounding));
+		if (mpz_cmp(zq, got) != 0)
+			ck_abort_msg("%s / %s (%s): 128-bit %s, GMP %s", ut_z(zn),
+			             ut_z(zd), gr_rounding_name(rounding), ut_z(got),
+			             ut_z(zq));
+		(*checked)++;
+	}
+	mpz_clears(zn, zd, zq, got, NULL);
+}
+
+START_TEST(test_div_round_i128)
+{
+	long checked = 0;
+	for (int i = 0; i < 200000; i++) {
+		gr_i128 n = random_magnitude(126);
+		gr_i128 d = random_magnitude(120);
+		if (d == 0)
+			d = 1;
+		if (rng() & 1)
+			n = -n;
+		expect_same_rounding(n, d, &checked);
+		/* A tie: d even, n = q x d + d / 2 (q small enough to fit). */
+		gr_i128 even = (random_magnitude(60) | 1) * 2;
+		gr_i128 q = random_magnitude(60);
+		gr_i128 tie = q * even + even / 2;
+		expect_same_rounding(rng() & 1 ? -tie : tie, even, &checked);
+	}
+	/* The edges: the largest products the conversion can form. */
+	gr_i128 top = ((gr_i128)1 << 126) - 1;
+	expect_same_rounding(top, 3, &checked);
+	expect_same_rounding(-top, 3, &checked);
+	expect_same_rounding(top, top, &checked);
+	expect_same_rounding(5, 10, &checked);     /* 0.5: 1 up, 0 even */
+	expect_same_rounding(-15, 10, &checked);   /* -1.5: -2 both */
+	expect_same_rounding(25, 10, &checked);    /* 2.5: 3 up, 2 even */
+	ck_assert_int_eq(checked, 2 * (400000 + 6));
+}
+END_TEST
+
 /* ---- text out ------------------------------------------------------------ */
 
 START_TEST(test_cents_str)
@@ -494,6 +568,7 @@ static Suite *decimal_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_cents_str);
+	tcase_add_test(tc, test_div_round_i128);
 	tcase_add_test(tc, test_dec_str);
 	tcase_add_test(tc, test_mpq_str);
 	tcase_add_test(tc, test_rounding_name);
