@@ -706,6 +706,19 @@ def print_targets(results, by):
         ws = [w for _, w, _ in per_line]
         print("  cost per line, %s: %s; flat within 20%%: %s" % (
             prog, text, "yes" if max(ws) <= min(ws) * 1.2 else "no"))
+        # The cost of each further line, between one size and the next:
+        # the fixed cost of a run (starting, reading the rate tables) drops
+        # out, and what is left shows whether any step grows faster than
+        # the lines do.
+        steps = []
+        for (a, wa, ca), (b, wb, cb) in zip(per_line, per_line[1:]):
+            steps.append((a, b, (wb * b - wa * a) / (b - a),
+                          (cb * b - ca * a) / (b - a)))
+        text = ", ".join("%s-%s %.2f us (cpu %.2f)" % (
+            size_label(a), size_label(b), w * 1e6, c * 1e6) for a, b, w, c in steps)
+        cs = [c for _, _, _, c in steps]
+        print("  cost of a further line, %s: %s; cpu flat within 20%%: %s" % (
+            prog, text, "yes" if min(cs) > 0 and max(cs) <= min(cs) * 1.2 else "no"))
 
 
 if __name__ == "__main__":
