@@ -375,18 +375,17 @@ static bool convert_lines(struct work *w, struct tally *fallbacks,
 			line->date >= r->quarters[r->quarter].from &&
 			line->date <= r->quarters[r->quarter].to;
 		if (memcmp(line->currency, g->currency, 4) == 0) {
-			if (!line->amount_big && line->scale <= 2) {
-				/* Already in cents, give or take zeros: exact. */
-				if (__builtin_mul_overflow(line->amount,
-				                           pow10_table[2 - line->scale],
-				                           &c->cents))
-					goto direct_slow;
+			/* Two decimals or fewer: already in cents, give or take
+			 * zeros, exactly (unless the cents pass 64 bits). */
+			if (!line->amount_big && line->scale <= 2 &&
+			    !__builtin_mul_overflow(line->amount,
+			                            pow10_table[2 - line->scale],
+			                            &c->cents)) {
 				if (c->eligible)
 					w->direct_sum6 += at_six_decimals(line->amount,
 					                                  line->scale);
 				continue;
 			}
-direct_slow:
 			gr_line_amount(ledger, line, &amount);
 			bool inexact;
 			gr_dec_to_cents(cents, &amount, g->rounding, &inexact);
