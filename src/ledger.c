@@ -490,7 +490,6 @@ static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
 	}
 	uint32_t source = (uint32_t)ledger->source_count;
 	size_t big_base = ledger->big_count;
-	struct gr_line *out = ledger->lines + ledger->count;
 	for (size_t i = 0; i < part->count; i++) {
 		struct gr_line line = part->lines[i];
 		line.budget_line = bl[line.budget_line];
@@ -498,7 +497,7 @@ static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
 		line.source = source;
 		if (line.amount_big)
 			line.amount += (int64_t)big_base;
-		out[i] = line;
+		ledger->lines[ledger->count + i] = line;
 	}
 	ledger->sources[ledger->source_count++] = (struct gr_ledger_source){
 		.input = part->sources[0].input, .member = part->sources[0].member,
@@ -506,14 +505,18 @@ static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
 	};
 	ledger->count += part->count;
 	/* The GMP numbers and text blocks change owner, not place. */
-	memcpy(ledger->big_amounts + big_base, part->big_amounts,
-	       part->big_count * sizeof(*part->big_amounts));
-	ledger->big_count += part->big_count;
-	part->big_count = 0;
-	memcpy(ledger->texts.blocks + ledger->texts.count, part->texts.blocks,
-	       part->texts.count * sizeof(*part->texts.blocks));
-	ledger->texts.count += part->texts.count;
-	part->texts.count = 0;
+	if (part->big_count) {
+		memcpy(ledger->big_amounts + big_base, part->big_amounts,
+		       part->big_count * sizeof(*part->big_amounts));
+		ledger->big_count += part->big_count;
+		part->big_count = 0;
+	}
+	if (part->texts.count) {
+		memcpy(ledger->texts.blocks + ledger->texts.count, part->texts.blocks,
+		       part->texts.count * sizeof(*part->texts.blocks));
+		ledger->texts.count += part->texts.count;
+		part->texts.count = 0;
+	}
 	/* The last block is the part's: a later text gets a block of its own. */
 	ledger->texts.used = ledger->texts.block_size = 0;
 	free(bl);
