@@ -53,9 +53,13 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->field_too_long = true;
 		return;
 	}
-	if (!gr_grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1) ||
-	    !gr_grow((void **)&r->offsets, &r->offsets_cap, r->nfields + 1,
-	             sizeof(*r->offsets))) {
+	/* Checked here, grown rarely: this runs for every field. */
+	if ((r->arena_len + len + 1 > r->arena_cap &&
+	     !gr_grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1,
+	              1)) ||
+	    (r->nfields + 1 > r->offsets_cap &&
+	     !gr_grow((void **)&r->offsets, &r->offsets_cap, r->nfields + 1,
+	              sizeof(*r->offsets)))) {
 		r->oom = true;
 		return;
 	}
@@ -160,6 +164,9 @@ static bool is_blank_line(const char *s, size_t n)
 	return true;
 }
 
+static int is_lf(unsigned char c);
+static int is_cr(unsigned char c);
+
 /* Handles one physical line, terminator included. False stops the file. */
 static bool feed_line(struct reader *r, const char *line, size_t len)
 {
@@ -207,9 +214,14 @@ static bool feed_line(struct reader *r, const char *line, size_t len)
 		r->record_start = r->line;
 	}
 	/* Outside quotes, the line's own end is replaced by the file's one
-	 * line end, the only character libcsv is told ends a record: a CR
-	 * inside an LF file stays data and cannot split a line in two behind
-	 * the line count's back. Inside quotes the end is kept as written. */
+	 * line end. libcsv ends a record at any CR or LF; a line that holds
+	 * the other one (a CR inside an LF file) is parsed with the file's
+	 * line end as the only one, so that it stays data and cannot split a
+	 * line in two behind the line count's back. Only such lines pay for
+	 * libcsv's call per byte. Inside quotes the end is kept as written. */
+	bool stray_end = memchr(line, '\r', body) || memchr(line, '\n', body);
+	if (stray_end)
+		csv_set_term_func(&r->parser, r->terminator == '\r' ? is_cr : is_lf);
 	size_t used = csv_parse(&r->parser, line, body, on_field, on_row_end, r);
 	size_t want = body;
 	if (used == body && !r->oom && !r->stopped) {
@@ -220,6 +232,8 @@ static bool feed_line(struct reader *r, const char *line, size_t len)
 		want += end_len;
 		used += csv_parse(&r->parser, end, end_len, on_field, on_row_end, r);
 	}
+	if (stray_end)
+		csv_set_term_func(&r->parser, NULL);
 	if (r->oom)
 		return false;
 	if (used < want && !r->stopped) {
@@ -285,7 +299,6 @@ enum gr_status gr_csv_read(struct gr_input *input,
 	csv_set_delim(&r.parser, (unsigned char)options->delimiter);
 	csv_set_space_func(&r.parser, no_space);
 	r.terminator = '\n';
-	csv_set_term_func(&r.parser, is_lf);
 	csv_set_realloc_func(&r.parser, csv_realloc);
 	if (options->encoding == GR_ENC_WINDOWS_1252) {
 		r.to_utf8 = iconv_open("UTF-8", "WINDOWS-1252");
@@ -343,7 +356,6 @@ enum gr_status gr_csv_read(struct gr_input *input,
 				if (cr && (eof || cr + 1 < buf + buf_len)) {
 					terminator = '\r';
 					r.terminator = '\r';
-					csv_set_term_func(&r.parser, is_cr);
 				}
 			}
 		}
