@@ -93,6 +93,12 @@ enum xw_ledger_col {
 	LC_CONVERTED, LC_COUNTED, LC_NOTE, LC_COUNT
 };
 
+/* The FX sheet's columns (the Ledger refers to the rate and the sums). */
+enum fx_col {
+	FC_MEMBER, FC_CURRENCY, FC_METHOD, FC_DATE, FC_RATE, FC_FILE, FC_LINE,
+	FC_EUR, FC_LOCAL, FC_TRANSFERS, FC_COUNT
+};
+
 /* One criterion of a sum over the ledger. */
 enum xw_crit_kind {
 	XW_CRIT_TEXT,        /* column equals a label */
