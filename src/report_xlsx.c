@@ -131,6 +131,17 @@ static bool prepare(struct xw *w)
 	ok = prepare_labels(w, &w->countries, texts, r->country_count) && ok;
 	free(texts);
 	w->bva_sub_row = gr_calloc(M ? M : 1, sizeof(*w->bva_sub_row));
+	char from[11], to[11];
+	snprintf(w->cumulative_head, sizeof(w->cumulative_head),
+	         "cumulative to %s", gr_date_iso(to, r->as_of));
+	w->has_quarter = r->quarter >= 0 && (size_t)r->quarter < r->quarter_count;
+	if (w->changes && !(w->previous_name = xw_previous_name(w)))
+		return false;
+	if (w->has_quarter) {
+		const struct gr_period_result *q = &r->quarters[r->quarter];
+		snprintf(w->quarter_head, sizeof(w->quarter_head), "%s, %s to %s",
+		         q->label, gr_date_iso(from, q->from), gr_date_iso(to, q->to));
+	}
 	return ok && w->bva_sub_row;
 }
 
@@ -243,6 +254,10 @@ static void make_formats(struct xw *w)
 		format_set_num_format(f, "0");
 		format_set_align(f, LXW_ALIGN_CENTER);
 	}
+	if ((f = w->count = fmt(w)))
+		format_set_num_format(f, "#,##0");
+	if ((f = w->indent = fmt(w)))
+		format_set_indent(f, 1);
 	if ((f = w->rate = fmt(w)))
 		format_set_num_format(f, "#,##0.0000######");
 	if ((f = w->mono = fmt(w))) {
@@ -321,6 +336,8 @@ static void make_sheets(struct xw *w)
 	w->funds = sheet(w, "Funds");
 	w->country_ws = sheet(w, "Countries");
 	w->quarters = sheet(w, "Quarters");
+	if (w->changes)
+		w->changes_ws = sheet(w, "Changes");
 	w->fx = sheet(w, "FX");
 	for (size_t s = 0; s < w->ledger_sheets && !w->oom &&
 	     w->error == LXW_NO_ERROR; s++) {
@@ -349,6 +366,15 @@ static void make_sheets(struct xw *w)
 		char ref[32];
 		snprintf(ref, sizeof(ref), "=Summary!$B$%d", names[i].row + 1);
 		xw_check(w, workbook_define_name(w->wb, names[i].name, ref));
+	}
+	/* --quarter: the quarter's own figures are sums between these. */
+	static const struct { const char *name; int row; } qnames[] = {
+		{"QuarterFrom", SR_QUARTER_FROM}, {"QuarterTo", SR_QUARTER_TO},
+	};
+	for (size_t i = 0; w->has_quarter && i < 2; i++) {
+		char ref[32];
+		snprintf(ref, sizeof(ref), "=Summary!$B$%d", qnames[i].row + 1);
+		xw_check(w, workbook_define_name(w->wb, qnames[i].name, ref));
 	}
 }
 
@@ -468,6 +494,7 @@ static void release(struct xw *w)
 	release_labels(w->lines, r->line_count);
 	release_labels(w->countries, r->country_count);
 	free(w->bva_sub_row);
+	free(w->previous_name);
 	free(w->fx_rows);
 	free(w->ledger);
 	if (w->ledger_ref)
@@ -522,6 +549,7 @@ enum gr_status gr_report_xlsx(const char *path,
 
 	struct xw w = {
 		.r = ctx->recon, .inputs = ctx->inputs, .version = ctx->version,
+		.changes = ctx->changes,
 	};
 	/* Only this run's errors count below. */
 	struct gr_diags mine = GR_DIAGS_INIT;
@@ -573,8 +601,8 @@ enum gr_status gr_report_xlsx(const char *path,
 	/* Each sheet refers only to positions recorded by those before it. */
 	void (*const writers[])(struct xw *) = {
 		xw_sheet_budget, xw_sheet_funds, xw_sheet_countries,
-		xw_sheet_quarters, xw_sheet_fx, xw_sheet_ledger, xw_sheet_charts,
-		xw_sheet_summary, xw_sheet_findings,
+		xw_sheet_quarters, xw_sheet_fx, xw_sheet_changes, xw_sheet_ledger,
+		xw_sheet_summary, xw_sheet_charts, xw_sheet_findings,
 	};
 	for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
 		if (failed(&w))

@@ -405,6 +405,12 @@ void xw_ledger_sum(struct xw *w, struct xw_buf *b, const struct xw_crit *crit,
 	}
 }
 
+const char *xw_ledger_cell(const struct xw *w, size_t i, unsigned *row)
+{
+	*row = (unsigned)(i % w->ledger_rows) + 2u;
+	return w->ledger_ref[i / w->ledger_rows];
+}
+
 /* ---- the FX sheet's rows -------------------------------------------------------- */
 
 lxw_row_t xw_fx_row_of(const struct xw *w, size_t member, size_t rate)

@@ -93,6 +93,25 @@ enum xw_ledger_col {
 	LC_CONVERTED, LC_COUNTED, LC_NOTE, LC_COUNT
 };
 
+/* The FX sheet's columns (the Ledger refers to the rate and the sums). */
+enum fx_col {
+	FC_MEMBER, FC_CURRENCY, FC_METHOD, FC_DATE, FC_RATE, FC_FILE, FC_LINE,
+	FC_EUR, FC_LOCAL, FC_TRANSFERS, FC_COUNT
+};
+
+/* The Changes sheet's columns (the Summary counts and sums them): the
+ * lines, one row per side of a change, and the quarters restated. */
+enum xw_changes_col {
+	XW_CH_KIND, XW_CH_MEMBER, XW_CH_VOUCHER, XW_CH_SIDE, XW_CH_DATE,
+	XW_CH_BUDGET_LINE, XW_CH_AMOUNT, XW_CH_CURRENCY, XW_CH_RATE,
+	XW_CH_CONVERTED, XW_CH_COUNTED, XW_CH_EFFECT, XW_CH_FILE, XW_CH_LINE,
+	XW_CH_FIELDS, XW_CH_COUNT
+};
+enum xw_restated_col {
+	XW_RS_QUARTER, XW_RS_MEMBER, XW_RS_FROM, XW_RS_TO, XW_RS_REPORTED,
+	XW_RS_NOW, XW_RS_DIFFERENCE, XW_RS_COUNT
+};
+
 /* One criterion of a sum over the ledger. */
 enum xw_crit_kind {
 	XW_CRIT_TEXT,        /* column equals a label */
@@ -127,6 +146,8 @@ struct xw_fx_row {           /* one row of the FX sheet: a rate and a member */
 
 struct xw {
 	const struct gr_recon *r;
+	const struct gr_changes *changes;  /* --previous, or NULL */
+	char *previous_name;         /* its grant.ini, seen from this grant's */
 	const struct gr_inputs *inputs;
 	const char *version;
 	struct gr_diags *diags;
@@ -142,9 +163,19 @@ struct xw {
 	lxw_format *text_sub, *text_total, *date, *date_left, *month, *integer, *rate;
 	lxw_format *rate_total, *mono, *check, *cf_over, *cf_missing, *cf_ok;
 	lxw_format *cf_bad, *amount_scale[13];
+	lxw_format *count;           /* a number of days or lines, as figures */
+	lxw_format *indent;          /* text after a column of figures */
+
+	/* --quarter: the quarter's figures stand beside the cumulative ones,
+	 * summed between the dates named QuarterFrom and QuarterTo. */
+	bool has_quarter;
+	char quarter_head[96];       /* "Q2, 2022-04-01 to 2022-06-30" */
+	char cumulative_head[48];    /* "cumulative to 2022-06-30" */
 
 	/* sheets, in tab order */
-	lxw_worksheet *summary, *bva, *funds, *country_ws, *quarters, *fx;
+	lxw_worksheet *summary, *bva, *funds, *country_ws, *quarters;
+	lxw_worksheet *changes_ws;   /* only with --previous */
+	lxw_worksheet *fx;
 	lxw_worksheet **ledger;
 	size_t ledger_sheets;
 	size_t ledger_rows;          /* data rows per Ledger sheet */
@@ -163,11 +194,17 @@ struct xw {
 	lxw_row_t funds_tranche_first, funds_tranche_total; /* total: after */
 	lxw_row_t funds_received_row, funds_outstanding_row;
 	lxw_row_t funds_disb_total, funds_claimable_row;
+	lxw_row_t funds_q_received_row, funds_q_disb_row;  /* --quarter */
+	lxw_col_t funds_position_col;
 	lxw_row_t countries_first, countries_total;
 	lxw_row_t quarters_total;
 	struct xw_fx_row *fx_rows;   /* sorted by (member, rate) for lookup */
 	size_t fx_row_count;
 	lxw_row_t months_first;
+	lxw_row_t fx_bridge_first, fx_bridge_total;  /* with budget_rates */
+	lxw_row_t forecast_total_row;  /* on the Summary; 0 when not shown */
+	lxw_row_t changes_lines_first, changes_lines_end;       /* --previous */
+	lxw_row_t changes_restated_first, changes_restated_end;
 
 	/* notes for the Findings sheet */
 	struct xw_note *notes;
@@ -178,6 +215,7 @@ struct xw {
  * defined names below. */
 enum {
 	SR_START = 7, SR_END = 8, SR_AMOUNT = 10, SR_THRESHOLD = 12, SR_AS_OF = 14,
+	SR_QUARTER = 15, SR_QUARTER_FROM = 16, SR_QUARTER_TO = 17, /* --quarter */
 };
 
 /* Notes kept for the Findings sheet; the Ledger's Note column has all. */
@@ -251,19 +289,36 @@ const char *xw_input_name(const struct xw *w, const char *path);
 /* The grant currency, cleaned for headers such as "Budget (EUR)". */
 const char *xw_currency(const struct xw *w);
 
+/* The previous report's grant.ini relative to this grant's folder, so
+ * that no working folder reaches the file. NULL when out of memory. */
+char *xw_previous_name(const struct xw *w);
+
 /* ---- sheets (filled in this order by gr_report_xlsx) ------------------------- */
 
 void xw_sheet_budget(struct xw *w);
 void xw_sheet_funds(struct xw *w);
 void xw_sheet_countries(struct xw *w);
 void xw_sheet_quarters(struct xw *w);
+void xw_sheet_changes(struct xw *w);
 void xw_sheet_fx(struct xw *w);
 void xw_sheet_ledger(struct xw *w);
-void xw_sheet_charts(struct xw *w);
 void xw_sheet_summary(struct xw *w);
+void xw_sheet_charts(struct xw *w);
 void xw_sheet_findings(struct xw *w);
 
 /* The FX sheet row of the rate a member's line used. */
 lxw_row_t xw_fx_row_of(const struct xw *w, size_t member, size_t rate);
+
+/* A rate as the FX sheet shows it (the double of its exact value). */
+double xw_rate_double(const struct gr_rate *rate);
+
+/* The Ledger sheet and row (1-based, as in A1 references) of ledger line
+ * `i`, e.g. "'Ledger (2)'!" and 17. */
+const char *xw_ledger_cell(const struct xw *w, size_t i, unsigned *row);
+
+/* The Quarters sheet's row (0-based) of quarter `q` and column of member
+ * `m` (m == member_count: the Total column). */
+lxw_row_t xw_quarter_row(size_t q);
+lxw_col_t xw_quarter_col(const struct xw *w, size_t m);
 
 #endif

@@ -1,10 +1,13 @@
 """LibreOffice recalculates every formula of a workbook; each recalculated
 value equals the value grantrec cached, to the cent (texts exactly).
 
-usage: test_recalc.py GRANTREC bundled|halfcent GRANT_INI [OPTION...]
+usage: test_recalc.py GRANTREC bundled|halfcent|case GRANT_INI [OPTION...]
+       test_recalc.py GRANTREC bundled-previous GRANT_INI [OPTION...]
        test_recalc.py GRANTREC hostile
 
-OPTIONs go to grantrec reconcile (--as-of DATE, --quarter Q).
+OPTIONs go to grantrec reconcile (--as-of DATE, --quarter Q, --previous
+INI). bundled-previous compares the bundled grant with its Q3 archive, made
+as docs/quarterly.md section 10 makes it (the Changes sheet).
 
 The recalculation is forced, not left to the file: LibreOffice runs with a
 private profile whose OOXMLRecalcMode is "always", and a canary proves it
@@ -35,6 +38,9 @@ if mode == "hostile":
 else:
     ini = sys.argv[3]
 options = sys.argv[4:]
+if mode == "bundled-previous":
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(ini)))
+    options += ["--previous", wbtest.make_q3_archive(repo, os.getcwd())]
 out = os.path.abspath("recalc.xlsx")
 data = wbtest.reconcile(binary, ini, out, env=env, extra=options)
 

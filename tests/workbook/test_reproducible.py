@@ -23,13 +23,14 @@ binary, bundled, halfcent = sys.argv[1], sys.argv[2], sys.argv[3]
 here = os.getcwd()
 
 
-def run_in(folder, ini, out, env=None):
+def run_in(folder, ini, out, env=None, extra=()):
     os.makedirs(folder, exist_ok=True)
     e = dict(os.environ)
     e.pop("SOURCE_DATE_EPOCH", None)
     e.update(env or {})
-    p = subprocess.run([binary, "reconcile", ini, "-o", out, "--quiet"],
-                       cwd=folder, env=e, capture_output=True, text=True)
+    p = subprocess.run([binary, "reconcile", ini, "-o", out, "--quiet"]
+                       + list(extra), cwd=folder, env=e,
+                       capture_output=True, text=True)
     if p.returncode != 0:
         fail("grantrec in %s: exit %d\n%s" % (folder, p.returncode, p.stderr))
     return os.path.join(folder, out)
@@ -102,4 +103,21 @@ x = run_in(os.path.join(here, "x1"), hostile, "h.xlsx",
 y = run_in(os.path.join(here, "x2"), hostile, "h.xlsx",
            {"GRANTREC_XLSX_LEDGER_ROWS": "4"})
 same(x, y, "hostile grant over four Ledger sheets")
+
+# A quarter against the previous report: the Changes sheet and the Summary
+# name the previous grant.ini, given by an absolute path from one folder
+# and by a relative one from another. (The grant itself is named the same
+# way in both: the core's fx-stale-rate message, on Findings, quotes the
+# rate table's path as it was opened.)
+case = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(bundled))),
+                    "tests", "e2e", "cases", "4011-restatement")
+ini, prev = os.path.join(case, "grant.ini"), \
+    os.path.join(case, "previous", "grant.ini")
+x = run_in(os.path.join(here, "p1"), ini, "p.xlsx",
+           extra=["--quarter", "2", "--previous", prev])
+deeper = os.path.join(here, "p2", "deeper")
+os.makedirs(deeper, exist_ok=True)
+y = run_in(deeper, ini, "p.xlsx",
+           extra=["--quarter", "2", "--previous", os.path.relpath(prev, deeper)])
+same(x, y, "--quarter 2 --previous, absolute and relative paths")
 print("OK")
