@@ -28,19 +28,15 @@ struct line_figures {
 	mpz_t cents;              /* converted, in the grant currency */
 };
 
-/*
- * The one place the workbook's Changes sheet reads gr_line.voucher,
- * gr_line.amount and gr_converted.cents: their representation is about
- * to become more compact, and then only this function needs to follow.
- */
+/* A line's voucher, amount as written and converted amount, in the forms
+ * this sheet writes them. */
 static void line_figures(struct line_figures *out, const struct gr_recon *r,
                          size_t i)
 {
 	const struct gr_line *line = &r->ledger->lines[i];
 	out->voucher = line->voucher;
-	mpz_set(out->amount.coef, line->amount.coef);
-	out->amount.scale = line->amount.scale;
-	mpz_set(out->cents, r->converted[i].cents);
+	gr_line_amount(r->ledger, line, &out->amount);
+	gr_converted_cents(r, i, out->cents);
 }
 
 /* ---- the previous report's grant.ini ------------------------------------------------- */
@@ -203,7 +199,7 @@ static void side_row(struct xw *w, lxw_row_t row, const struct gr_line_change *l
 	/* A text changed for the workbook is noted with this report's file and
 	 * line, or with this sheet's cell: the archive's path is no input of
 	 * this report. */
-	const char *path = now ? line->source->path : NULL;
+	const char *path = now ? gr_line_input(r->ledger, line)->path : NULL;
 	lxw_worksheet *ws = w->changes_ws;
 	line_figures(fig, r, i);
 	xw_text(w, ws, row, XW_CH_KIND, gr_change_kind_name(lc->kind), NULL, NULL,
@@ -255,7 +251,8 @@ static void side_row(struct xw *w, lxw_row_t row, const struct gr_line_change *l
 		xw_text(w, ws, row, XW_CH_COUNTED, counted ? "yes" : "no", w->check,
 		        NULL, 0, "counted");
 	}
-	xw_text(w, ws, row, XW_CH_FILE, line->source->name, w->indent, path,
+	xw_text(w, ws, row, XW_CH_FILE, gr_line_input(r->ledger, line)->name,
+	        w->indent, path,
 	        line->line, "file name");
 	xw_number(w, ws, row, XW_CH_LINE, (double)line->line, w->integer);
 	if (fields[0])

@@ -12,8 +12,7 @@
 /* The double of a rate as it is shown on the FX sheet: daily and monthly
  * rates are decimals of at most 12 places, so this is exact to the text; a
  * transfer average is a ratio, given to 17 places (more than a double
- * holds). xlsx_ledger.c keeps the same function (rate_double) for the
- * Ledger's Rate cells (=FX!E<row>, cached): the two must stay alike. */
+ * holds). The Ledger's Rate cells (=FX!E<row>) cache the same double. */
 double xw_rate_double(const struct gr_rate *rate)
 {
 	return xw_rational(rate->value,
@@ -61,26 +60,39 @@ static int by_display(const void *a, const void *b)
 static struct xw_fx_row *used_pairs(struct xw *w, size_t *count)
 {
 	const struct gr_recon *r = w->r;
-	size_t n = 0;
-	struct xw_fx_row *pairs = gr_malloc((r->ledger->count ? r->ledger->count
-	                                                       : 1) * sizeof(*pairs));
-	if (!pairs) {
+	size_t members = r->grant->member_count;
+	size_t rates = r->fx->rate_count;
+	/* A flag per member and rate, not an entry per line: a grant of ten
+	 * million lines uses some thousands of pairs. */
+	size_t cells = members * rates;
+	bool *used = gr_calloc(cells ? cells : 1, sizeof(*used));
+	if (!used) {
 		w->oom = true;
 		return NULL;
 	}
-	for (size_t i = 0; i < r->ledger->count; i++)
-		if (r->converted[i].rate != GR_NO_RATE)
-			pairs[n++] = (struct xw_fx_row){
-				.member = r->ledger->lines[i].member,
-				.rate = r->converted[i].rate,
-			};
-	qsort(pairs, n, sizeof(*pairs), by_member_rate);
+	size_t n = 0;
+	for (size_t i = 0; i < r->ledger->count; i++) {
+		uint32_t rate = r->converted[i].rate;
+		if (rate == GR_NO_RATE)
+			continue;
+		bool *u = &used[(size_t)r->ledger->lines[i].member * rates + rate];
+		n += !*u;
+		*u = true;
+	}
+	struct xw_fx_row *pairs = gr_malloc((n ? n : 1) * sizeof(*pairs));
+	if (!pairs) {
+		free(used);
+		w->oom = true;
+		return NULL;
+	}
 	size_t out = 0;
-	for (size_t i = 0; i < n; i++)
-		if (out == 0 || by_member_rate(&pairs[out - 1], &pairs[i]) != 0)
-			pairs[out++] = pairs[i];
+	for (size_t m = 0; m < members; m++)
+		for (size_t k = 0; k < rates; k++)
+			if (used[m * rates + k])
+				pairs[out++] = (struct xw_fx_row){ .member = m, .rate = k };
+	free(used);
 	sort_fx = r->fx;
-	qsort(pairs, out, sizeof(*pairs), by_display);
+	gr_sort(pairs, out, sizeof(*pairs), by_display);
 	*count = out;
 	return pairs;
 }

@@ -20,16 +20,6 @@
  * that the spreadsheet cannot redo the arithmetic exactly. */
 #define XW_EXACT_DIGITS GR_SPREADSHEET_DIGITS
 
-/* The double of a rate as it is shown on the FX sheet: daily and monthly
- * rates are decimals of at most 12 places, so this is exact to the text; a
- * transfer average is a ratio, given to 17 places (more than a double
- * holds). */
-static double rate_double(const struct gr_rate *rate)
-{
-	return xw_rational(rate->value,
-	                   rate->method == GR_FX_TRANSFER_AVERAGE ? 17 : 12);
-}
-
 /* ---- Ledger ------------------------------------------------------------------- */
 
 /* Labels of the ledger, cleaned once per distinct text. */
@@ -191,7 +181,7 @@ static void put_fx_ref(struct xw_buf *b, const char *col, unsigned long row)
 static double rate_value(struct ledger_pass *p, uint32_t rate)
 {
 	if (!p->rate_ready[rate]) {
-		p->rate_value[rate] = rate_double(&p->w->r->fx->rates[rate]);
+		p->rate_value[rate] = xw_rate_double(&p->w->r->fx->rates[rate]);
 		p->rate_ready[rate] = true;
 	}
 	return p->rate_value[rate];
