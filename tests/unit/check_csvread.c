@@ -7,6 +7,7 @@
  * EVP_Digest over the same bytes, independently of the reader's streaming
  * hash).
  */
+#include <iconv.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -609,6 +610,287 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+/* ---- block boundaries ------------------------------------------------------
+ *
+ * The reader reads 64 KiB (65,536 bytes) at a time and handles the complete
+ * lines of each block together; these fixtures put a record, a line end or a
+ * character across the end of the first block (bytes 0..65535) and check
+ * the fields and lines after it. Offsets are worked out in the comments. */
+
+#define BLOCK_END 65536 /* the first byte of the second block */
+
+struct fixture {
+	char *data;
+	size_t len, cap;
+};
+
+static void fx_add(struct fixture *f, const void *p, size_t n)
+{
+	if (f->len + n + 1 > f->cap) {
+		f->cap = (f->len + n + 1) * 2;
+		f->data = realloc(f->data, f->cap);
+		ck_assert_ptr_nonnull(f->data);
+	}
+	memcpy(f->data + f->len, p, n);
+	f->len += n;
+	f->data[f->len] = '\0';
+}
+
+static void fx_text(struct fixture *f, const char *text)
+{
+	fx_add(f, text, strlen(text));
+}
+
+static void fx_repeat(struct fixture *f, const char *text, size_t times)
+{
+	for (size_t i = 0; i < times; i++)
+		fx_text(f, text);
+}
+
+static char *repeated(char c, size_t n, const char *tail)
+{
+	char *s = malloc(n + strlen(tail) + 1);
+	ck_assert_ptr_nonnull(s);
+	memset(s, c, n);
+	strcpy(s + n, tail);
+	return s;
+}
+
+/* An unquoted line of 70,002 bytes runs from the first block into the
+ * second: "h\n" is bytes 0-1, line 2 is bytes 2-70005. */
+START_TEST(test_record_across_blocks)
+{
+	struct fixture f = {0};
+	char *a = repeated('a', 70000, "");
+	fx_text(&f, "h\n");
+	fx_text(&f, a);
+	fx_text(&f, ",b\nc,d\n");
+	struct run run;
+	run_bytes(&run, f.data, f.len, ',', GR_ENC_UTF8);
+	expect_ok(&run, 3, 3);
+	expect_row(&run, 0, 1, "h", NULL);
+	expect_row(&run, 1, 2, a, "b", NULL);
+	expect_row(&run, 2, 3, "c", "d", NULL);
+	run_free(&run);
+	free(a);
+	free(f.data);
+}
+END_TEST
+
+/* A quoted field with two line breaks, cut by the end of the first block.
+ * "id,text\n" is 8 bytes, then 16,380 lines "r,x\n" of 4 bytes: the record
+ * q,"one\ntwo\nthree" starts at byte 8 + 16380 * 4 = 65528 on line 16382,
+ * "two" starts at byte 65535 (its 't' is the first block's last byte), the
+ * record ends on line 16384 and the next one is on line 16385. */
+START_TEST(test_quoted_line_breaks_across_blocks)
+{
+	struct fixture f = {0};
+	fx_text(&f, "id,text\n");
+	fx_repeat(&f, "r,x\n", 16380);
+	ck_assert_uint_eq(f.len, 65528);
+	fx_text(&f, "q,\"one\ntwo\nthree\"\nafter,1\n");
+	ck_assert_int_eq(f.data[BLOCK_END - 1], 't');
+	struct run run;
+	run_bytes(&run, f.data, f.len, ',', GR_ENC_UTF8);
+	expect_ok(&run, 16383, 16385);
+	expect_row(&run, 16380, 16381, "r", "x", NULL);
+	expect_row(&run, 16381, 16382, "q", "one\ntwo\nthree", NULL);
+	expect_row(&run, 16382, 16385, "after", "1", NULL);
+	run_free(&run);
+	free(f.data);
+
+	/* The same with CRLF, the CRLF inside the quotes cut in two: "id;text\r\n"
+	 * is 9 bytes, 13,104 lines "r;x\r\n" of 5 bytes end at byte 65529, the
+	 * record q;"one\r\ntwo" starts there on line 13106, its '\r' is byte
+	 * 65535 and its '\n' byte 65536; the next record is on line 13108. */
+	memset(&f, 0, sizeof(f));
+	fx_text(&f, "id;text\r\n");
+	fx_repeat(&f, "r;x\r\n", 13104);
+	ck_assert_uint_eq(f.len, 65529);
+	fx_text(&f, "q;\"one\r\ntwo\"\r\nafter;1\r\n");
+	ck_assert_int_eq(f.data[BLOCK_END - 1], '\r');
+	ck_assert_int_eq(f.data[BLOCK_END], '\n');
+	run_bytes(&run, f.data, f.len, ';', GR_ENC_UTF8);
+	expect_ok(&run, 13107, 13108);
+	expect_row(&run, 13105, 13106, "q", "one\r\ntwo", NULL);
+	expect_row(&run, 13106, 13108, "after", "1", NULL);
+	run_free(&run);
+	free(f.data);
+}
+END_TEST
+
+/* A CRLF line end cut by the end of the block, far from the start of the
+ * file (the line end is known by then): "h\r\n" and 21,843 lines "x\r\n"
+ * end at byte 3 + 21843 * 3 = 65532, "yyy" is bytes 65532-65534 on line
+ * 21845, its '\r' is byte 65535 and its '\n' byte 65536. */
+START_TEST(test_crlf_across_blocks_later_line)
+{
+	struct fixture f = {0};
+	fx_text(&f, "h\r\n");
+	fx_repeat(&f, "x\r\n", 21843);
+	fx_text(&f, "yyy\r\nz\r\n");
+	ck_assert_int_eq(f.data[BLOCK_END - 1], '\r');
+	struct run run;
+	run_bytes(&run, f.data, f.len, ',', GR_ENC_UTF8);
+	expect_ok(&run, 21846, 21846);
+	expect_row(&run, 21844, 21845, "yyy", NULL);
+	expect_row(&run, 21845, 21846, "z", NULL);
+	run_free(&run);
+	free(f.data);
+}
+END_TEST
+
+/* Characters cut by the end of the block: "h\n" then `lead` 'a's put the
+ * character's first byte at byte 2 + lead. */
+START_TEST(test_character_across_blocks)
+{
+	static const struct {
+		const char *bytes;   /* as written */
+		const char *utf8;    /* as read */
+		size_t before;       /* its bytes in the first block */
+		enum gr_encoding enc;
+	} cases[] = {
+		{"\xc3\xa9", "\xc3\xa9", 1, GR_ENC_UTF8},                 /* é 1|1 */
+		{"\xe2\x82\xac", "\xe2\x82\xac", 1, GR_ENC_UTF8},         /* € 1|2 */
+		{"\xe2\x82\xac", "\xe2\x82\xac", 2, GR_ENC_UTF8},         /* € 2|1 */
+		{"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80", 3, GR_ENC_UTF8}, /* 3|1 */
+		{"\x80", "\xe2\x82\xac", 1, GR_ENC_WINDOWS_1252},         /* € last */
+		{"\xe9", "\xc3\xa9", 0, GR_ENC_WINDOWS_1252},             /* é first */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t lead = BLOCK_END - 2 - cases[i].before;
+		char *a = repeated('a', lead, "");
+		struct fixture f = {0};
+		fx_text(&f, "h\n");
+		fx_text(&f, a);
+		fx_text(&f, cases[i].bytes);
+		fx_text(&f, ";z\nend\n");
+		char *want = repeated('a', lead, cases[i].utf8);
+		struct run run;
+		run_bytes(&run, f.data, f.len, ';', cases[i].enc);
+		expect_ok(&run, 3, 3);
+		expect_row(&run, 1, 2, want, "z", NULL);
+		expect_row(&run, 2, 3, "end", NULL);
+		run_free(&run);
+		free(want);
+		free(a);
+		free(f.data);
+	}
+}
+END_TEST
+
+/* An invalid byte in the second block: "h\n" and 20,000 lines "1,2\n" fill
+ * lines 1-20001 (80,002 bytes); line 20002 is "ab,<FF>", the byte at column
+ * 4. Every record before it is handed over first. */
+START_TEST(test_encoding_error_in_later_block)
+{
+	struct fixture f = {0};
+	fx_text(&f, "h\n");
+	fx_repeat(&f, "1,2\n", 20000);
+	fx_text(&f, "ab,\xff\n3,4\n");
+	struct run run;
+	run_bytes(&run, f.data, f.len, ',', GR_ENC_UTF8);
+	expect_error(&run, 20002, "byte 0xFF at column 4");
+	ck_assert_uint_eq(run.diags.count, 1);
+	ck_assert_uint_eq(run.rows.count, 20001);
+	ck_assert_int_eq(run.rows.recs[20000].line, 20001);
+	ck_assert_int_eq(run.input.lines, 20002);
+	run_free(&run);
+
+	/* Windows-1252: 0x9D is undefined, column 4 as well */
+	f.data[f.len - 6] = (char)0x9d; /* the 0xFF */
+	run_bytes(&run, f.data, f.len, ',', GR_ENC_WINDOWS_1252);
+	expect_error(&run, 20002, "byte 0x9D at column 4");
+	ck_assert_uint_eq(run.rows.count, 20001);
+	run_free(&run);
+	free(f.data);
+}
+END_TEST
+
+/* Problems are reported line by line, the first line's first: within one
+ * block, a quoting error before an encoding error, an encoding error before
+ * a NUL on a later line; on one line a NUL wins over an invalid byte before
+ * it (the NUL says more: UTF-16). */
+START_TEST(test_first_problem_by_line)
+{
+	struct run run;
+	run_text(&run, "a,b\n1,x\"y\n\xff\n", ',', GR_ENC_UTF8);
+	expect_error(&run, 2, "malformed quoting at column 4");
+	ck_assert_uint_eq(run.diags.count, 1);
+	ck_assert_uint_eq(run.rows.count, 1);
+	run_free(&run);
+
+	static const char later_nul[] = "a,b\n\xff\n1,\0\n";
+	run_bytes(&run, later_nul, sizeof(later_nul) - 1, ',', GR_ENC_UTF8);
+	expect_error(&run, 2, "invalid UTF-8: byte 0xFF at column 1");
+	ck_assert_uint_eq(run.diags.count, 1);
+	run_free(&run);
+
+	static const char same_line[] = "a,b\n1,\xff\0\n";
+	run_bytes(&run, same_line, sizeof(same_line) - 1, ',', GR_ENC_UTF8);
+	expect_error(&run, 2, "NUL byte at column 4");
+	ck_assert_uint_eq(run.diags.count, 1);
+	run_free(&run);
+	run_bytes(&run, same_line, sizeof(same_line) - 1, ',',
+	          GR_ENC_WINDOWS_1252);
+	expect_error(&run, 2, "NUL byte at column 4");
+	run_free(&run);
+
+	/* after a BOM, columns count from the first character */
+	run_text(&run, "\xef\xbb\xbf" "a,\xff\n", ',', GR_ENC_UTF8);
+	expect_error(&run, 1, "byte 0xFF at column 3");
+	run_free(&run);
+}
+END_TEST
+
+/* A file that is a byte-order mark and nothing else is one blank line. */
+START_TEST(test_bom_alone)
+{
+	struct run run;
+	run_text(&run, "\xef\xbb\xbf", ',', GR_ENC_UTF8);
+	expect_ok(&run, 0, 1);
+	run_free(&run);
+	run_text(&run, "\xef\xbb\xbf\r\n", ',', GR_ENC_UTF8);
+	expect_ok(&run, 0, 1);
+	run_free(&run);
+}
+END_TEST
+
+/* The reader's Windows-1252 table against the C library's converter, byte
+ * by byte: the same UTF-8, and the same five bytes refused. */
+START_TEST(test_windows_1252_table)
+{
+	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	ck_assert_msg(cd != (iconv_t)-1, "iconv has no WINDOWS-1252");
+	int refused = 0;
+	for (int b = 1; b < 256; b++) {
+		if (b == '\n' || b == '\r' || b == ',' || b == '"')
+			continue;
+		char in[1] = {(char)b}, want[8] = "x";
+		char *ip = in, *op = want + 1;
+		size_t il = 1, ol = sizeof(want) - 2;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		bool ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1;
+		*op = '\0';
+		char text[8] = {'h', '\n', 'x', (char)b, '\n', 0};
+		struct run run;
+		run_text(&run, text, ',', GR_ENC_WINDOWS_1252);
+		if (ok) {
+			expect_ok(&run, 2, 2);
+			expect_row(&run, 1, 2, want, NULL);
+		} else {
+			char frag[40];
+			snprintf(frag, sizeof(frag), "byte 0x%02X at column 2", b);
+			expect_error(&run, 2, frag);
+			refused++;
+		}
+		run_free(&run);
+	}
+	iconv_close(cd);
+	ck_assert_int_eq(refused, 5); /* 0x81 0x8D 0x8F 0x90 0x9D */
+}
+END_TEST
+
 static Suite *csvread_suite(void)
 {
 	Suite *s = suite_create("csvread");
@@ -647,6 +929,17 @@ static Suite *csvread_suite(void)
 	tcase_add_test(tc, test_crlf_split_at_block_boundary);
 	tcase_add_test(tc, test_stop_from_callback);
 	tcase_add_test(tc, test_missing_file);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("blocks");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_record_across_blocks);
+	tcase_add_test(tc, test_quoted_line_breaks_across_blocks);
+	tcase_add_test(tc, test_crlf_across_blocks_later_line);
+	tcase_add_test(tc, test_character_across_blocks);
+	tcase_add_test(tc, test_encoding_error_in_later_block);
+	tcase_add_test(tc, test_first_problem_by_line);
+	tcase_add_test(tc, test_bom_alone);
+	tcase_add_test(tc, test_windows_1252_table);
 	suite_add_tcase(s, tc);
 	return s;
 }
