@@ -679,10 +679,10 @@ enum gr_status gr_ledger_descriptions(const struct gr_ledger *ledger,
 			return GR_OK;   /* the caller stopped it, and knows why */
 		if (strcmp(again.sha256, src->input->sha256) != 0 ||
 		    rr.next != rr.end) {
-			gr_error(diags, src->input->path, 0, "the file changed while "
-			         "grantrec was running (its SHA-256 is now %s, it was "
-			         "%s when its figures were computed): run again",
-			         again.sha256, src->input->sha256);
+			gr_error(diags, src->input->path, 0, "changed while grantrec "
+			         "was running (its SHA-256 is now %s; it was %s when its "
+			         "figures were computed): run again", again.sha256,
+			         src->input->sha256);
 			return GR_E_INPUT;
 		}
 	}

@@ -651,9 +651,11 @@ fail:
 		gr_error(diags, path, 0, "cannot write: %s", strerror(err));
 	if (diags->errors == errors_before)
 		gr_error(diags, path, 0, "cannot write: the workbook is incomplete");
+	/* An input that changed under the run is the input's problem. */
+	enum gr_status failed = w.input_failed ? GR_E_INPUT : GR_E_SYSTEM;
 	free(scratch);
 	free(dir);
 	release(&w);
 	gr_diags_release(&mine);
-	return GR_E_SYSTEM;
+	return failed;
 }

@@ -457,11 +457,15 @@ void xw_sheet_ledger(struct xw *w)
 	                                           ledger_line, &pass, &reread);
 	if (st == GR_E_SYSTEM && reread.errors == 0)
 		w->oom = true;
+	if (st == GR_E_INPUT)
+		w->input_failed = true;
 	for (size_t k = 0; k < reread.count; k++) {
 		const struct gr_diag *d = &reread.items[k];
-		if (d->file)
+		if (d->file && d->line > 0)
 			gr_error(w->diags, NULL, 0, "%s:%ld: %s", d->file, d->line,
 			         d->message);
+		else if (d->file)
+			gr_error(w->diags, NULL, 0, "%s: %s", d->file, d->message);
 		else
 			gr_error(w->diags, NULL, 0, "%s", d->message);
 	}

@@ -154,6 +154,7 @@ struct xw {
 	lxw_workbook *wb;
 	lxw_error error;             /* the first libxlsxwriter error */
 	bool oom;
+	bool input_failed;           /* a ledger file read again had changed */
 	struct xw_buf f;             /* formula being built */
 	struct xw_buf f2;
 
