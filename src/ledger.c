@@ -445,13 +445,6 @@ static void *read_parts(void *arg)
 	return NULL;
 }
 
-static void part_release(struct gr_ledger *part)
-{
-	/* The texts and big amounts have moved to the ledger by now, or are
-	 * released with the part when the merge did not happen. */
-	gr_ledger_release(part);
-}
-
 /* Moves a part's lines to the end of the ledger, its ids renumbered. */
 static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
 {
@@ -613,7 +606,9 @@ enum gr_status gr_ledger_load(struct gr_ledger *ledger,
 		oom = oom || job->oom;
 		if (!oom && job->input && !merge_part(ledger, &job->part))
 			oom = true;
-		part_release(&job->part);
+		/* What merge_part moved is no longer the part's; the rest (all
+		 * of it, when the merge did not happen) goes with it. */
+		gr_ledger_release(&job->part);
 		gr_diags_release(&job->diags);
 	}
 	free(q.jobs);
