@@ -371,6 +371,7 @@ struct file_job {
 	const struct gr_member *member;
 	uint32_t member_index;
 	struct gr_input *input;      /* NULL: only messages */
+	unsigned long long bytes;    /* the file's size, for the progress */
 	struct gr_ledger part;
 	struct gr_diags diags;
 	enum gr_status status;
@@ -435,9 +436,7 @@ static void *read_parts(void *arg)
 		if (!q->jobs[i].input)
 			continue;
 		read_part(&q->jobs[i]);
-		struct stat st;
-		if (stat(q->jobs[i].input->path, &st) == 0)
-			atomic_fetch_add(&q->bytes_done, (unsigned long long)st.st_size);
+		atomic_fetch_add(&q->bytes_done, q->jobs[i].bytes);
 		if (t->reports)
 			gr_progress("reading the ledgers", atomic_load(&q->bytes_done),
 			            q->bytes);
@@ -521,13 +520,15 @@ static bool merge_part(struct gr_ledger *ledger, struct gr_ledger *part)
  * (the out-of-memory tests fail each one in turn). */
 #define PARALLEL_MIN_BYTES (1 << 20)
 
+/* Notes each file's size (for the progress) and chooses one thread or two. */
 static int reading_threads(struct job_queue *q)
 {
 	size_t files = 0;
 	for (size_t i = 0; i < q->count; i++) {
 		struct stat st;
 		if (q->jobs[i].input && stat(q->jobs[i].input->path, &st) == 0) {
-			q->bytes += (unsigned long long)st.st_size;
+			q->jobs[i].bytes = (unsigned long long)st.st_size;
+			q->bytes += q->jobs[i].bytes;
 			files++;
 		}
 	}

@@ -972,9 +972,11 @@ static bool find_duplicates(struct work *w)
 {
 	const struct gr_ledger *ledger = w->r->ledger;
 	size_t largest = 0;
-	for (size_t i = 0; i < ledger->count; i = member_end(ledger, i))
-		if (member_end(ledger, i) - i > largest)
-			largest = member_end(ledger, i) - i;
+	for (size_t i = 0, end; i < ledger->count; i = end) {
+		end = member_end(ledger, i);
+		if (end - i > largest)
+			largest = end - i;
+	}
 	if (largest < 2)
 		return true;
 	if (largest >= UINT32_MAX) {

@@ -187,18 +187,31 @@ static double rate_value(struct ledger_pass *p, uint32_t rate)
 	return p->rate_value[rate];
 }
 
-/* A line's converted amount as the nearest double: cents below 2^53 and
- * 100 are exact doubles, and one IEEE division rounds as strtod does. */
+/* coef / 10^scale as the nearest double, when that is one division: up to
+ * 2^53 the coefficient and the power of ten are exact doubles, and IEEE
+ * division rounds once, to the double strtod gives for the decimal text.
+ * False when the caller must go through the text. */
+static bool small_decimal_double(int64_t coef, int scale, double *out)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	const int64_t exact = (int64_t)1 << 53;
+	if (scale < 0 || scale > 6 || coef > exact || coef < -exact)
+		return false;
+	*out = (double)coef / pow10[scale];
+	return true;
+}
+
+/* A line's converted amount, in the grant currency, as the nearest double. */
 static double cents_double(const struct gr_recon *r, size_t i)
 {
 	const struct gr_converted *c = &r->converted[i];
-	const int64_t exact = (int64_t)1 << 53;
-	if (!c->cents_big && c->cents <= exact && c->cents >= -exact)
-		return (double)c->cents / 100.0;
+	double v;
+	if (!c->cents_big && small_decimal_double(c->cents, 2, &v))
+		return v;
 	mpz_t cents;
 	mpz_init(cents);
 	gr_converted_cents(r, i, cents);
-	double v = xw_cents(cents);
+	v = xw_cents(cents);
 	mpz_clear(cents);
 	return v;
 }
@@ -307,21 +320,17 @@ static void ledger_note(struct xw *w, lxw_worksheet *ws, lxw_row_t row,
 	}
 }
 
-/* The amount as the nearest double. Up to 2^53 both the coefficient and
- * the power of ten are exact doubles and IEEE division rounds once, to
- * the same double strtod gives for the decimal text. */
+/* The amount as written, as the nearest double. */
 static double amount_double(const struct gr_ledger *ledger,
                             const struct gr_line *line)
 {
-	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
-	const int64_t exact = (int64_t)1 << 53;
-	if (!line->amount_big && line->scale <= 6 &&
-	    line->amount <= exact && line->amount >= -exact)
-		return (double)line->amount / pow10[line->scale];
+	double v;
+	if (!line->amount_big && small_decimal_double(line->amount, line->scale, &v))
+		return v;
 	struct gr_dec d;
 	gr_dec_init(&d);
 	gr_line_amount(ledger, line, &d);
-	double v = xw_decimal(&d);
+	v = xw_decimal(&d);
 	gr_dec_clear(&d);
 	return v;
 }
