@@ -14,9 +14,10 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 
 build_packages=(gcc make cmake pkg-config libgmp-dev libcsv-dev
-	libxlsxwriter-dev libinih-dev libjansson-dev libssl-dev)
+	libxlsxwriter-dev libinih-dev libjansson-dev libssl-dev libxml2-dev
+	libzip-dev)
 test_packages=(check python3 python3-openpyxl libreoffice-calc-nogui
-	poppler-utils valgrind)
+	poppler-utils valgrind libxml2-utils)
 
 missing() {
 	local p

@@ -14,9 +14,11 @@
 #include "grantrec/reconcile.h"
 #include "grantrec/report.h"
 #include "grantrec/tables.h"
+#include "books.h"
+#include "commands.h"
 #include "options.h"
 #include "progress_line.h"
-#include "util.h"
+#include "base/util.h"
 
 enum {
 	EXIT_RECONCILED = 0,
@@ -102,54 +104,6 @@ static enum gr_status write_json(const char *path, struct gr_output *out,
 	st = gr_report_json(out->file, path, ctx, diags);
 	if (st != GR_OK)
 		gr_output_abort(out);
-	return st;
-}
-
-/* Everything one reconciliation reads and builds, released together. */
-struct books {
-	struct gr_inputs inputs;
-	struct gr_grant grant;
-	struct gr_tables tables;
-	struct gr_fx fx;
-	struct gr_ledger ledger;
-	struct gr_recon recon;
-};
-
-static void books_init(struct books *b)
-{
-	memset(b, 0, sizeof(*b));
-	gr_grant_init(&b->grant);
-}
-
-static void books_release(struct books *b)
-{
-	gr_recon_release(&b->recon);
-	gr_ledger_release(&b->ledger);
-	gr_fx_release(&b->fx);
-	gr_tables_release(&b->tables);
-	gr_grant_release(&b->grant);
-	gr_inputs_release(&b->inputs);
-}
-
-static enum gr_status books_load(struct books *b, const char *ini,
-                                 const struct gr_recon_request *request,
-                                 struct gr_diags *diags)
-{
-	enum gr_status st = gr_grant_load(&b->grant, ini, &b->inputs, diags);
-	if (st == GR_OK) {
-		/* Read every file, even after a bad one, to report all at once. */
-		enum gr_status s1 = gr_tables_load(&b->tables, &b->grant, &b->inputs,
-		                                   diags);
-		enum gr_status s2 = gr_fx_load(&b->fx, &b->grant, &b->inputs, diags);
-		enum gr_status s3 = gr_ledger_load(&b->ledger, &b->grant, &b->inputs,
-		                                   diags);
-		st = s1 > st ? s1 : st;
-		st = s2 > st ? s2 : st;
-		st = s3 > st ? s3 : st;
-	}
-	if (st == GR_OK)
-		st = gr_reconcile_request(&b->recon, &b->grant, &b->tables, &b->fx,
-		                          &b->ledger, request, diags);
 	return st;
 }
 
@@ -261,9 +215,21 @@ done:
 	return code;
 }
 
+/* The commands that take their own options, each in a file of its own
+ * (cmd_<name>.c), called with argv[0] being the command's name. */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} own_commands[] = {
+	{ NULL, NULL },
+};
+
 int main(int argc, char **argv)
 {
 	gr_alloc_setup();
+	for (size_t i = 0; argc > 1 && own_commands[i].name; i++)
+		if (strcmp(argv[1], own_commands[i].name) == 0)
+			return own_commands[i].run(argc - 1, argv + 1);
 	struct gr_options opts;
 	int rc = gr_options_parse(&opts, argc, argv);
 	if (rc != 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The ledger files are read on two threads when they are large enough
-(src/ledger.c), and merged in grant.ini order. The result must not depend
+(src/input/ledger.c), and merged in grant.ini order. The result must not depend
 on it: the bundled grant (2.3 MB of ledgers, five members, so read on two
 threads by default) reconciled with GRANTREC_THREADS=1 and =2 gives the
 same JSON, the same workbook and the same terminal summary, byte for byte;

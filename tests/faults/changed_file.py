@@ -2,7 +2,7 @@
 """A ledger file that changes between the two readings.
 
 The Ledger sheet reads the ledger files a second time for the
-descriptions (src/ledger.c, gr_ledger_descriptions). If a file's bytes are
+descriptions (src/input/ledger.c, gr_ledger_descriptions). If a file's bytes are
 not those the figures were computed from, the workbook must not be
 written. To change a file between two readings inside one run, member b's
 ledger is a named pipe: the first time grantrec opens it, it gets the

@@ -7,8 +7,8 @@ Each check writes a small grant into a scratch folder, at the limit and
 one step past it, and states what must happen: accepted with the exact
 figure, or refused with exit 2 and a message that names the file, the line
 and the limit. The limits themselves are the constants in the code:
-GR_CSV_MAX_LINE (src/csvread.h), GR_DEC_MAX_INT_DIGITS and the decimals
-per column (include/grantrec/decimal.h, src/ledger.c), GR_DATE_MIN_YEAR /
+GR_CSV_MAX_LINE (src/input/csvread.h), GR_DEC_MAX_INT_DIGITS and the decimals
+per column (include/grantrec/decimal.h, src/input/ledger.c), GR_DATE_MIN_YEAR /
 GR_DATE_MAX_YEAR (include/grantrec/date.h), GR_DIAGS_KEEP
 (include/grantrec/diag.h) and inih's 200-byte line (grant.ini).
 """

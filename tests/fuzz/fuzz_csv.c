@@ -1,5 +1,5 @@
 /*
- * fuzz_csv: the CSV reader itself (src/csvread.c, gr_csv_read), in two
+ * fuzz_csv: the CSV reader itself (src/input/csvread.c, gr_csv_read), in two
  * modes chosen by byte 0 bit 3.
  *
  * Raw mode: the rest of the input is the file. Whatever it holds, every
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "input/csvread.h"
 #include "fuzz_common.h"
 
 static const char delimiters[] = {',', ';', '\t', '|'};

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "input/csvread.h"
 #include "fuzz_common.h"
 #include "grantrec/grant.h"
 #include "grantrec/ledger.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "input/csvread.h"
 #include "grantrec/inputs.h"
 #include "unit.h"
 

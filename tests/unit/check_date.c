@@ -7,7 +7,7 @@
  *   2021-05-15 18762, 2199-12-31 84005.
  * The round trip walks every day from 1900-01-01 to 2199-12-31 with its
  * own calendar (a counter and a month-length table), independent of the
- * algorithm in src/date.c.
+ * algorithm in src/base/date.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 
 #include "grantrec/strset.h"
 #include "unit.h"
-#include "util.h"
+#include "base/util.h"
 
 /* ---- gr_path_join ------------------------------------------------------------ */
 

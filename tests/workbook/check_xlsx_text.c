@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xlsx_writer.h"
+#include "report/xlsx_writer.h"
 
 static char *clean(const char *in, size_t max, struct xw_clean *c)
 {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "columns.h"
-#include "util.h"
+#include "input/columns.h"
+#include "base/util.h"
 
 static void group_name(char *buf, size_t size, enum gr_fx_method method,
                        size_t member, const char *currency);

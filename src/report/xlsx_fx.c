@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-#include "xlsx_writer.h"
+#include "base/util.h"
+#include "report/xlsx_writer.h"
 
 /* The double of a rate as it is shown on the FX sheet: daily and monthly
  * rates are decimals of at most 12 places, so this is exact to the text; a

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 struct gr_input *gr_inputs_add(struct gr_inputs *inputs, const char *role,
                                const char *name, const char *path)

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "columns.h"
+#include "input/columns.h"
 #include "grantrec/progress.h"
-#include "util.h"
+#include "base/util.h"
 
 void gr_ledger_release(struct gr_ledger *ledger)
 {

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "grantrec/changes.h"
-#include "util.h"
-#include "xlsx_writer.h"
+#include "base/util.h"
+#include "report/xlsx_writer.h"
 
 /* Excel's 1-based row number of a 0-based row. */
 #define XR(row) ((unsigned)(row) + 1u)

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "grantrec/changes.h"
-#include "util.h"
-#include "xlsx_writer.h"
+#include "base/util.h"
+#include "report/xlsx_writer.h"
 
 #define XR(row) ((unsigned)(row) + 1u)
 

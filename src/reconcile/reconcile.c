@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "grantrec/progress.h"
-#include "util.h"
+#include "base/util.h"
 
 static const char *const tranche_status_names[] = {
 	[GR_TRANCHE_RECEIVED] = "received",

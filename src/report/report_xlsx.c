@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
-#include "xlsx_writer.h"
+#include "base/util.h"
+#include "report/xlsx_writer.h"
 
 /* Ledger rows per sheet: Excel's 1,048,576 rows minus the header. */
 #define XW_LEDGER_ROWS ((size_t)LXW_ROW_MAX - 1)

@@ -1,10 +1,10 @@
-#include "columns.h"
+#include "input/columns.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "grantrec/decimal.h"
-#include "util.h"
+#include "base/util.h"
 
 static bool same_name(const char *header_cell, const char *name)
 {

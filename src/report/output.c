@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "grantrec/report.h"
-#include "util.h"
+#include "base/util.h"
 
 /* Temporary files still open. The allocation hook ends the process with
  * exit(3) when GMP cannot allocate (GMP cannot fail softly); an exit in

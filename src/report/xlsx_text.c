@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-#include "xlsx_writer.h"
+#include "base/util.h"
+#include "report/xlsx_writer.h"
 
 /* ---- UTF-8 ------------------------------------------------------------------ */
 

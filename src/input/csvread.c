@@ -1,4 +1,4 @@
-#include "csvread.h"
+#include "input/csvread.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 /* libcsv 3.0.3 (libcsv.c) keeps its parser state in struct csv_parser;
  * this value means "inside a field", which with `quoted` set is inside

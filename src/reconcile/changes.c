@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static const char *const kind_names[] = {
 	[GR_CHANGE_LATE] = "late booking",

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "columns.h"
-#include "util.h"
+#include "input/columns.h"
+#include "base/util.h"
 
 void gr_tables_release(struct gr_tables *t)
 {

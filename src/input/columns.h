@@ -15,7 +15,7 @@
 
 #include <gmp.h>
 
-#include "csvread.h"
+#include "input/csvread.h"
 #include "grantrec/date.h"
 
 #define GR_MAX_COLUMNS 16
