@@ -71,6 +71,10 @@ struct gr_member {
 	size_t ledger_entry_count;
 	struct gr_profile profile;
 	long ini_line;      /* line of the [member ...] header */
+	/* IATI organisation identifier and type (OrganisationType code);
+	 * NULL when not given: only `grantrec export iati` needs them. */
+	char *org_ref;
+	char *org_type;
 };
 
 /* A file named in [grant]: its name as written and its resolved path;
@@ -79,6 +83,42 @@ struct gr_file_ref {
 	char *name;
 	char *path;
 	long ini_line;
+};
+
+/* A budget revision approved by the donor: [budget revision N] with its
+ * `file` and `approved` date. The original budget is [grant] budget. */
+struct gr_budget_revision {
+	unsigned number;          /* N, 2 or more */
+	struct gr_file_ref file;
+	gr_date approved;
+	long approved_line;
+	long ini_line;            /* line of the section header */
+};
+
+/* How the agreement's own-contribution rule is stated. */
+enum gr_own_contribution {
+	GR_OWN_NONE,
+	GR_OWN_PERCENT,           /* a share of total costs */
+	GR_OWN_AMOUNT,            /* an amount in the grant currency */
+};
+
+/* The donor's rules from the grant agreement: [rules] in grant.ini. A
+ * rule not given is not checked. Percentages are exact decimals. */
+struct gr_rules {
+	bool max_shift_set;
+	struct gr_dec max_shift;      /* percent of a budget line's budget */
+	long max_shift_line;
+	bool indirect_cap_set;
+	struct gr_dec indirect_cap;   /* percent of direct eligible costs */
+	long indirect_cap_line;
+	char **indirect_lines;        /* budget lines that are indirect costs */
+	size_t indirect_line_count;
+	long indirect_lines_line;
+	enum gr_own_contribution own_kind;
+	struct gr_dec own_percent;    /* GR_OWN_PERCENT */
+	mpz_t own_amount;             /* cents, GR_OWN_AMOUNT */
+	long own_line;
+	long section_line;            /* line of [rules]; 0 when absent */
 };
 
 struct gr_grant {
@@ -106,6 +146,15 @@ struct gr_grant {
 	struct gr_member *members;
 	size_t member_count;
 	size_t lead;              /* index of the lead member */
+	/* Budget revisions, in order of their number. */
+	struct gr_budget_revision *revisions;
+	size_t revision_count;
+	struct gr_rules rules;
+	/* IATI: the activity's identifier and the donor's organisation
+	 * identifier and type; NULL when not given. */
+	char *iati_identifier;
+	char *donor_org_ref;
+	char *donor_org_type;
 };
 
 void gr_grant_init(struct gr_grant *grant);

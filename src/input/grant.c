@@ -1,5 +1,6 @@
 #include "grantrec/grant.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -39,6 +40,10 @@ void gr_grant_init(struct gr_grant *grant)
 	memset(grant, 0, sizeof(*grant));
 	mpz_init(grant->amount);
 	gr_dec_init(&grant->threshold);
+	gr_dec_init(&grant->rules.max_shift);
+	gr_dec_init(&grant->rules.indirect_cap);
+	gr_dec_init(&grant->rules.own_percent);
+	mpz_init(grant->rules.own_amount);
 	grant->start = grant->end = GR_NO_DATE;
 }
 
@@ -62,6 +67,19 @@ static void member_release(struct gr_member *m)
 	free(m->ledger_entry_paths);
 	for (int c = 0; c < GR_COL_COUNT; c++)
 		free(m->profile.columns[c]);
+	free(m->org_ref);
+	free(m->org_type);
+}
+
+static void rules_release(struct gr_rules *rules)
+{
+	gr_dec_clear(&rules->max_shift);
+	gr_dec_clear(&rules->indirect_cap);
+	gr_dec_clear(&rules->own_percent);
+	mpz_clear(rules->own_amount);
+	for (size_t i = 0; i < rules->indirect_line_count; i++)
+		free(rules->indirect_lines[i]);
+	free(rules->indirect_lines);
 }
 
 void gr_grant_release(struct gr_grant *grant)
@@ -87,6 +105,13 @@ void gr_grant_release(struct gr_grant *grant)
 	for (size_t i = 0; i < grant->member_count; i++)
 		member_release(&grant->members[i]);
 	free(grant->members);
+	for (size_t i = 0; i < grant->revision_count; i++)
+		file_ref_release(&grant->revisions[i].file);
+	free(grant->revisions);
+	rules_release(&grant->rules);
+	free(grant->iati_identifier);
+	free(grant->donor_org_ref);
+	free(grant->donor_org_type);
 	memset(grant, 0, sizeof(*grant));
 }
 
@@ -104,7 +129,8 @@ enum grant_key {
 	K_NAME, K_DONOR, K_REFERENCE, K_CURRENCY, K_AMOUNT, K_START, K_END,
 	K_THRESHOLD, K_ROUNDING, K_QUARTERS, K_BUDGET, K_TRANCHES,
 	K_DISBURSEMENTS, K_COMMENTS, K_DAILY, K_MONTHLY, K_TRANSFERS,
-	K_DECLARED, K_BUDGET_RATES,
+	K_DECLARED, K_BUDGET_RATES, K_IATI_IDENTIFIER, K_DONOR_ORG_REF,
+	K_DONOR_ORG_TYPE,
 	K_GRANT_COUNT
 };
 
@@ -112,7 +138,8 @@ static const char *const grant_keys[K_GRANT_COUNT] = {
 	"name", "donor", "reference", "currency", "amount", "start", "end",
 	"threshold", "rounding", "quarters", "budget", "tranches",
 	"disbursements", "comments", "daily_rates", "monthly_rates", "transfers",
-	"declared", "budget_rates",
+	"declared", "budget_rates", "iati_identifier", "donor_org_ref",
+	"donor_org_type",
 };
 
 static const bool grant_key_required[K_GRANT_COUNT] = {
@@ -122,19 +149,17 @@ static const bool grant_key_required[K_GRANT_COUNT] = {
 
 enum member_key {
 	M_NAME, M_ROLE, M_LEDGER, M_FX, M_DELIMITER, M_DECIMAL, M_THOUSANDS,
-	M_DATE_FORMAT, M_ENCODING, M_COUNT
+	M_DATE_FORMAT, M_ENCODING, M_ORG_REF, M_ORG_TYPE, M_COUNT
 };
 
 static const char *const member_keys[M_COUNT] = {
 	"name", "role", "ledger", "fx", "delimiter", "decimal", "thousands",
-	"date_format", "encoding",
+	"date_format", "encoding", "org_ref", "org_type",
 };
 
 struct member_seen {
 	long key_line[M_COUNT];
 	long col_line[GR_COL_COUNT];
-	bool role_lead;
-	bool role_set;
 };
 
 struct loader {
@@ -150,12 +175,57 @@ struct loader {
 	long key_line[K_GRANT_COUNT];
 	struct member_seen *seen;
 	size_t seen_cap;
+	/* The section the keys now read belong to: a budget revision's
+	 * index, or -1; [rules] keys seen, by their line. */
+	long revision;
+	long rules_key_line[4];
 	bool oom;
 };
 
 static struct gr_member *member_for_section(struct loader *ld, const char *id,
                                             struct member_seen **seen);
 static bool valid_member_id(const char *id);
+
+/* [budget revision N]: N is a whole number from 2 (the original budget,
+ * [grant] budget, is revision 1), each N once. */
+static void see_revision(struct loader *ld, const char *section)
+{
+	struct gr_grant *g = ld->grant;
+	const char *p = section + 15;
+	while (*p == ' ')
+		p++;
+	char *end;
+	errno = 0;
+	unsigned long n = *p >= '0' && *p <= '9' ? strtoul(p, &end, 10) : 0;
+	if (n < 2 || n > 999 || errno || *end) {
+		char q[80];
+		ld->reported_section = ld->line;
+		gr_error(ld->diags, ld->path, ld->line,
+		         "[%s]: expected [budget revision N] with N a whole number "
+		         "from 2 to 999 (the original budget is revision 1); found "
+		         "'%s'", section, gr_quote_value(q, sizeof(q), p));
+		return;
+	}
+	for (size_t i = 0; i < g->revision_count; i++)
+		if (g->revisions[i].number == n) {
+			gr_error(ld->diags, ld->path, ld->line,
+			         "a second [budget revision %lu] section (the first is on "
+			         "line %ld)", n, g->revisions[i].ini_line);
+			return;
+		}
+	size_t cap = g->revision_count;
+	if (!gr_grow((void **)&g->revisions, &cap, g->revision_count + 1,
+	             sizeof(*g->revisions))) {
+		ld->oom = true;
+		return;
+	}
+	struct gr_budget_revision *r = &g->revisions[g->revision_count++];
+	memset(r, 0, sizeof(*r));
+	r->number = (unsigned)n;
+	r->approved = GR_NO_DATE;
+	r->ini_line = ld->line;
+	ld->revision = (long)g->revision_count - 1;
+}
 
 /* Every section header, keys or not: a [member x] with no keys still is a
  * member (whose missing keys are then reported), a section seen twice is
@@ -166,6 +236,7 @@ static void see_section(struct loader *ld, const char *name, size_t n)
 	snprintf(section, sizeof(ld->section), "%.*s",
 	         (int)(n < sizeof(ld->section) - 1 ? n : sizeof(ld->section) - 1),
 	         name);
+	ld->revision = -1;
 	if (strcmp(section, "grant") == 0) {
 		if (ld->grant_section_line)
 			gr_error(ld->diags, ld->path, ld->line,
@@ -198,9 +269,23 @@ static void see_section(struct loader *ld, const char *name, size_t n)
 		member_for_section(ld, id, &seen);
 		return;
 	}
+	if (strcmp(section, "rules") == 0) {
+		if (ld->grant->rules.section_line)
+			gr_error(ld->diags, ld->path, ld->line,
+			         "a second [rules] section (the first is on line %ld)",
+			         ld->grant->rules.section_line);
+		else
+			ld->grant->rules.section_line = ld->line;
+		return;
+	}
+	if (strncmp(section, "budget revision", 15) == 0) {
+		see_revision(ld, section);
+		return;
+	}
 	ld->reported_section = ld->line;
-	gr_error(ld->diags, ld->path, ld->line,
-	         "unknown section [%s]; expected [grant] or [member <id>]", section);
+	gr_error(ld->diags, ld->path, ld->line, "unknown section [%s]; expected "
+	         "[grant], [member <id>], [rules] or [budget revision <N>]",
+	         section);
 }
 
 /* inih pulls lines through this reader, which lets us know the line number
@@ -278,6 +363,17 @@ static void set_file(struct loader *ld, struct gr_file_ref *ref,
 		ld->oom = true;
 }
 
+/* An IATI OrganisationType code: two digits, such as 10 (government), 21
+ * (international NGO), 22 (national NGO). */
+#define ORG_TYPE_EXPECTED "an IATI organisation type code such as 10 " \
+	"(government), 21 (international NGO) or 22 (national NGO)"
+
+static bool valid_org_type(const char *value)
+{
+	return strlen(value) == 2 && isdigit((unsigned char)value[0]) &&
+	       isdigit((unsigned char)value[1]);
+}
+
 static void grant_key(struct loader *ld, const char *name, const char *value)
 {
 	struct gr_grant *g = ld->grant;
@@ -288,7 +384,8 @@ static void grant_key(struct loader *ld, const char *name, const char *value)
 		         "reference, currency, amount, start, end, threshold, "
 		         "rounding, quarters, budget, tranches, disbursements, "
 		         "comments, daily_rates, monthly_rates, transfers, declared, "
-		         "budget_rates", name);
+		         "budget_rates, iati_identifier, donor_org_ref, "
+		         "donor_org_type", name);
 		return;
 	}
 	if (ld->key_line[k]) {
@@ -368,6 +465,212 @@ static void grant_key(struct loader *ld, const char *name, const char *value)
 	case K_TRANSFERS: set_file(ld, &g->transfers, value); break;
 	case K_DECLARED: set_file(ld, &g->declared, value); break;
 	case K_BUDGET_RATES: set_file(ld, &g->budget_rates, value); break;
+	case K_IATI_IDENTIFIER: set_string(ld, &g->iati_identifier, value); break;
+	case K_DONOR_ORG_REF: set_string(ld, &g->donor_org_ref, value); break;
+	case K_DONOR_ORG_TYPE:
+		if (valid_org_type(value))
+			set_string(ld, &g->donor_org_type, value);
+		else
+			bad_value(ld, "grant", name, value, ORG_TYPE_EXPECTED);
+		break;
+	}
+}
+
+/* A percentage of zero or more, up to four decimals. */
+static bool parse_percent(struct loader *ld, const char *section,
+                          const char *key, const char *value,
+                          struct gr_dec *out)
+{
+	const char *why = gr_dec_parse(out, value, GR_NUMBER_PLAIN, 4);
+	if (!why && mpz_sgn(out->coef) < 0)
+		why = "a percentage of zero or more";
+	if (why)
+		bad_value(ld, section, key, value, why);
+	return !why;
+}
+
+static bool above_hundred(const struct gr_dec *percent)
+{
+	mpz_t hundred;
+	mpz_init(hundred);
+	mpz_ui_pow_ui(hundred, 10, (unsigned long)percent->scale);
+	mpz_mul_ui(hundred, hundred, 100);
+	bool above = mpz_cmp(percent->coef, hundred) > 0;
+	mpz_clear(hundred);
+	return above;
+}
+
+/* "10", "10%" or "10 %": a share of total costs; "250000.00 EUR" or
+ * "EUR 250000.00": an amount in the grant currency. */
+static void set_own_contribution(struct loader *ld, const char *value)
+{
+	struct gr_rules *r = &ld->grant->rules;
+	const char *expected = "a percentage of total costs (10 or 10%) or an "
+	                       "amount with the grant currency (250000.00 EUR)";
+	size_t n = strlen(value);
+	char *text = gr_strdup(value);
+	if (!text) {
+		ld->oom = true;
+		return;
+	}
+	bool amount = false;
+	char *number = text;
+	if (n > 4 && text[3] == ' ' && isupper((unsigned char)text[0])) {
+		amount = true;   /* "EUR 250000.00" */
+		number = text + 4;
+		text[3] = '\0';
+	} else if (n > 4 && text[n - 4] == ' ' &&
+	           isupper((unsigned char)text[n - 1])) {
+		amount = true;   /* "250000.00 EUR" */
+		text[n - 4] = '\0';
+	} else if (n > 1 && text[n - 1] == '%') {
+		text[--n] = '\0';
+		while (n > 0 && text[n - 1] == ' ')
+			text[--n] = '\0';
+	}
+	const char *code = amount ? (number == text + 4 ? text : text + n - 3)
+	                          : NULL;
+	if (amount && strcmp(code, ld->grant->currency) != 0 &&
+	    ld->grant->currency[0]) {
+		char q[120];
+		gr_error(ld->diags, ld->path, ld->line,
+		         "[rules] own_contribution = '%s': the amount must be in the "
+		         "grant currency %s", gr_quote_value(q, sizeof(q), value),
+		         ld->grant->currency);
+	} else if (amount) {
+		struct gr_dec dec;
+		gr_dec_init(&dec);
+		const char *why = gr_dec_parse(&dec, number, GR_NUMBER_PLAIN, 2);
+		if (why || mpz_sgn(dec.coef) < 0) {
+			bad_value(ld, "rules", "own_contribution", value, expected);
+		} else {
+			gr_dec_to_cents(r->own_amount, &dec, GR_ROUND_HALF_UP, NULL);
+			r->own_kind = GR_OWN_AMOUNT;
+		}
+		gr_dec_clear(&dec);
+	} else if (gr_dec_parse(&r->own_percent, text, GR_NUMBER_PLAIN, 4) ||
+	           mpz_sgn(r->own_percent.coef) < 0 ||
+	           above_hundred(&r->own_percent)) {
+		bad_value(ld, "rules", "own_contribution", value, expected);
+	} else {
+		r->own_kind = GR_OWN_PERCENT;
+	}
+	free(text);
+}
+
+/* "Indirect costs, Audit": budget line names as in budget.csv. */
+static void set_indirect_lines(struct loader *ld, const char *value)
+{
+	struct gr_rules *r = &ld->grant->rules;
+	size_t n = 1;
+	for (const char *p = value; *p; p++)
+		n += *p == ',';
+	r->indirect_lines = gr_calloc(n, sizeof(*r->indirect_lines));
+	if (!r->indirect_lines) {
+		ld->oom = true;
+		return;
+	}
+	const char *start = value;
+	for (size_t i = 0; i < n; i++) {
+		const char *end = strchr(start, ',');
+		if (!end)
+			end = start + strlen(start);
+		char *raw = gr_strndup(start, (size_t)(end - start));
+		char *name = raw ? gr_trim_dup(raw) : NULL;
+		free(raw);
+		if (!name) {
+			ld->oom = true;
+			return;
+		}
+		if (!*name) {
+			free(name);
+			bad_value(ld, "rules", "indirect_lines", value,
+			          "budget line names separated by commas");
+			return;
+		}
+		r->indirect_lines[r->indirect_line_count++] = name;
+		start = end + 1;
+	}
+}
+
+enum rules_key { R_MAX_SHIFT, R_INDIRECT_LINES, R_INDIRECT_CAP, R_OWN,
+                 R_COUNT };
+
+static const char *const rules_keys[R_COUNT] = {
+	"max_shift", "indirect_lines", "indirect_cap", "own_contribution",
+};
+
+static void rules_key(struct loader *ld, const char *name, const char *value)
+{
+	struct gr_rules *r = &ld->grant->rules;
+	int k;
+	if (!parse_choice(name, rules_keys, R_COUNT, &k)) {
+		gr_error(ld->diags, ld->path, ld->line,
+		         "unknown key '%s' in [rules]; expected one of: max_shift, "
+		         "indirect_lines, indirect_cap, own_contribution", name);
+		return;
+	}
+	if (ld->rules_key_line[k]) {
+		gr_error(ld->diags, ld->path, ld->line,
+		         "[rules] %s is given twice (first on line %ld)", name,
+		         ld->rules_key_line[k]);
+		return;
+	}
+	ld->rules_key_line[k] = ld->line;
+	if (!*value) {
+		bad_value(ld, "rules", name, value, "a value");
+		return;
+	}
+	switch (k) {
+	case R_MAX_SHIFT:
+		r->max_shift_set = parse_percent(ld, "rules", name, value,
+		                                 &r->max_shift);
+		r->max_shift_line = ld->line;
+		break;
+	case R_INDIRECT_CAP:
+		r->indirect_cap_set = parse_percent(ld, "rules", name, value,
+		                                    &r->indirect_cap);
+		r->indirect_cap_line = ld->line;
+		break;
+	case R_INDIRECT_LINES:
+		set_indirect_lines(ld, value);
+		r->indirect_lines_line = ld->line;
+		break;
+	case R_OWN:
+		set_own_contribution(ld, value);
+		r->own_line = ld->line;
+		break;
+	}
+}
+
+static void revision_key(struct loader *ld, const char *name,
+                         const char *value)
+{
+	struct gr_budget_revision *r = &ld->grant->revisions[ld->revision];
+	char section[40];
+	snprintf(section, sizeof(section), "budget revision %u", r->number);
+	if (strcmp(name, "file") == 0) {
+		if (r->file.name)
+			gr_error(ld->diags, ld->path, ld->line,
+			         "[%s] file is given twice (first on line %ld)", section,
+			         r->file.ini_line);
+		else if (!*value)
+			bad_value(ld, section, name, value, "a file name");
+		else
+			set_file(ld, &r->file, value);
+	} else if (strcmp(name, "approved") == 0) {
+		const char *why;
+		if (r->approved_line)
+			gr_error(ld->diags, ld->path, ld->line,
+			         "[%s] approved is given twice (first on line %ld)",
+			         section, r->approved_line);
+		else if ((why = gr_date_parse(&r->approved, value, GR_DATE_ISO)))
+			bad_value(ld, section, name, value, why);
+		r->approved_line = ld->line;
+	} else {
+		gr_error(ld->diags, ld->path, ld->line,
+		         "unknown key '%s' in [%s]; expected file or approved", name,
+		         section);
 	}
 }
 
@@ -501,7 +804,7 @@ static void member_key(struct loader *ld, const char *section_id,
 		gr_error(ld->diags, ld->path, ld->line,
 		         "unknown key '%s' in [%s]; expected one of: name, role, "
 		         "ledger, fx, delimiter, decimal, thousands, date_format, "
-		         "encoding, col.<column>", name, section);
+		         "encoding, org_ref, org_type, col.<column>", name, section);
 		return;
 	}
 	if (seen->key_line[k]) {
@@ -521,8 +824,7 @@ static void member_key(struct loader *ld, const char *section_id,
 		break;
 	case M_ROLE:
 		if (strcmp(value, "lead") == 0 || strcmp(value, "member") == 0) {
-			seen->role_set = true;
-			seen->role_lead = m->lead = value[0] == 'l';
+			m->lead = value[0] == 'l';
 		} else {
 			bad_value(ld, section, name, value, "lead or member");
 		}
@@ -599,6 +901,19 @@ static void member_key(struct loader *ld, const char *section_id,
 		else
 			bad_value(ld, section, name, value, "utf-8 or windows-1252");
 		break;
+	case M_ORG_REF:
+		if (!*value)
+			bad_value(ld, section, name, value,
+			          "an IATI organisation identifier");
+		else
+			set_string(ld, &m->org_ref, value);
+		break;
+	case M_ORG_TYPE:
+		if (valid_org_type(value))
+			set_string(ld, &m->org_type, value);
+		else
+			bad_value(ld, section, name, value, ORG_TYPE_EXPECTED);
+		break;
 	}
 }
 
@@ -626,15 +941,19 @@ static int on_key(void *user, const char *inih_section, const char *name,
 			return 1;
 		}
 		member_key(ld, id, name, value);
+	} else if (strcmp(section, "rules") == 0) {
+		rules_key(ld, name, value);
+	} else if (ld->revision >= 0) {
+		revision_key(ld, name, value);
 	} else if (*section == '\0') {
 		gr_error(ld->diags, ld->path, ld->line,
 		         "key '%s' before any section: it belongs under [grant] or "
 		         "[member <id>]", name);
 	} else if (ld->reported_section != ld->section_line) {
 		ld->reported_section = ld->section_line;
-		gr_error(ld->diags, ld->path, ld->section_line,
-		         "unknown section [%s]; expected [grant] or [member <id>]",
-		         section);
+		gr_error(ld->diags, ld->path, ld->section_line, "unknown section "
+		         "[%s]; expected [grant], [member <id>], [rules] or [budget "
+		         "revision <N>]", section);
 	}
 	return 1;
 }
@@ -665,6 +984,51 @@ static void check_profile(struct loader *ld, struct gr_member *m,
 				         "[member %s] columns %s and %s both name the "
 				         "header '%s'", m->id, column_names[a],
 				         column_names[b], p->columns[a]);
+}
+
+static int by_revision_number(const void *a, const void *b)
+{
+	const struct gr_budget_revision *x = a, *y = b;
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+/* Each revision has its file and approval date, revisions are approved
+ * in the order of their numbers, and none before the grant starts. */
+static void check_revisions(struct loader *ld)
+{
+	struct gr_grant *g = ld->grant;
+	gr_sort(g->revisions, g->revision_count, sizeof(*g->revisions),
+	        by_revision_number);
+	for (size_t i = 0; i < g->revision_count; i++) {
+		const struct gr_budget_revision *r = &g->revisions[i];
+		if (!r->file.name)
+			gr_error(ld->diags, ld->path, r->ini_line,
+			         "[budget revision %u] has no file (file = <budget "
+			         "table>)", r->number);
+		if (!r->approved_line) {
+			gr_error(ld->diags, ld->path, r->ini_line,
+			         "[budget revision %u] has no approved date (approved "
+			         "= YYYY-MM-DD, the day the donor approved it)",
+			         r->number);
+			continue;
+		}
+		if (r->approved == GR_NO_DATE)
+			continue;
+		if (g->start != GR_NO_DATE && r->approved < g->start)
+			gr_error(ld->diags, ld->path, r->approved_line,
+			         "[budget revision %u] approved before the grant "
+			         "starts", r->number);
+		if (i > 0 && g->revisions[i - 1].approved != GR_NO_DATE &&
+		    r->approved < g->revisions[i - 1].approved)
+			gr_error(ld->diags, ld->path, r->approved_line,
+			         "[budget revision %u] approved before revision %u "
+			         "(revisions are numbered in the order approved)",
+			         r->number, g->revisions[i - 1].number);
+	}
+	if (g->revision_count > 0 && !g->budget.name)
+		gr_error(ld->diags, ld->path, g->revisions[0].ini_line,
+		         "[budget revision %u] without [grant] budget (the original "
+		         "budget)", g->revisions[0].number);
 }
 
 static void check_grant(struct loader *ld)
@@ -699,9 +1063,6 @@ static void check_grant(struct loader *ld)
 			gr_error(ld->diags, ld->path, m->ini_line,
 			         "[member %s] has no fx method (fx = daily, monthly or "
 			         "transfer-average)", m->id);
-		if (!seen->role_set)
-			gr_error(ld->diags, ld->path, m->ini_line,
-			         "[member %s] has no role (role = lead or member)", m->id);
 		if (!m->name && !(m->name = gr_strdup(m->id)))
 			ld->oom = true;
 		if (m->lead) {
@@ -729,9 +1090,13 @@ static void check_grant(struct loader *ld)
 	}
 	if (lead < 0)
 		gr_error(ld->diags, ld->path, 0,
-		         "no lead member: exactly one member has role = lead");
+		         "no lead member: none of the %zu member%s has role = lead; "
+		         "put role = lead in the grant holder's [member] section "
+		         "(the others are members by default)", g->member_count,
+		         g->member_count == 1 ? "" : "s");
 	else
 		g->lead = (size_t)lead;
+	check_revisions(ld);
 }
 
 enum gr_status gr_grant_load(struct gr_grant *grant, const char *ini_path,
@@ -756,7 +1121,7 @@ enum gr_status gr_grant_load(struct gr_grant *grant, const char *ini_path,
 		return st;
 
 	struct loader ld = {
-		.grant = grant, .diags = diags, .path = ini_path,
+		.grant = grant, .diags = diags, .path = ini_path, .revision = -1,
 	};
 	ld.file = fopen(ini_path, "r");
 	if (!ld.file) {

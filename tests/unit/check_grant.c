@@ -11,6 +11,7 @@
 
 #include "grantrec/grant.h"
 #include "grantrec/inputs.h"
+#include "base/util.h"
 #include "unit.h"
 
 /* Runs `fn` with the working directory set to `dir`, then restores it. */
@@ -197,6 +198,105 @@ START_TEST(test_valid)
 }
 END_TEST
 
+/* [rules], budget revisions (given out of order), a member with no role
+ * key, and the IATI identifiers. */
+static const char rules_ini[] =
+	"[grant]\nname = G\ncurrency = EUR\namount = 100.00\n"
+	"start = 2021-01-01\nend = 2021-12-31\nbudget = b1.csv\n"
+	"tranches = t.csv\ndaily_rates = d.csv\n"
+	"iati_identifier = NL-KVK-1-4000004776\ndonor_org_ref = XM-DAC-7\n"
+	"donor_org_type = 10\n"                              /* 12 */
+	"[member a]\nrole = lead\nledger = a.csv\nfx = daily\n"
+	"org_ref = NL-KVK-41\norg_type = 21\n"              /* 18 */
+	"[member b]\nledger = b.csv\nfx = daily\n"          /* 21 */
+	"[budget revision 3]\nfile = b3.csv\napproved = 2021-10-01\n" /* 24 */
+	"[budget revision 2]\nfile = b2.csv\napproved = 2021-07-15\n" /* 27 */
+	"[rules]\nmax_shift = 10\nindirect_lines = Indirect costs, Audit\n"
+	"indirect_cap = 7.5\nown_contribution = EUR 250000.50\n"; /* 32 */
+
+START_TEST(test_rules_revisions_iati)
+{
+	char *top = ut_mkdir("grant-rules");
+	char *ini = ut_write(top, "grant.ini", rules_ini);
+	struct gr_grant grant;
+	gr_grant_init(&grant);
+	struct gr_inputs inputs = {0};
+	struct gr_diags diags = GR_DIAGS_INIT;
+	enum gr_status st = gr_grant_load(&grant, ini, &inputs, &diags);
+	ck_assert_msg(st == GR_OK, "status %d:%s", st, ut_diags_text(&diags));
+	ck_assert_uint_eq(grant.member_count, 2);
+	ck_assert_uint_eq(grant.lead, 0);
+	ck_assert(!grant.members[1].lead); /* no role key: a member */
+	ck_assert_str_eq(grant.iati_identifier, "NL-KVK-1-4000004776");
+	ck_assert_str_eq(grant.donor_org_ref, "XM-DAC-7");
+	ck_assert_str_eq(grant.donor_org_type, "10");
+	ck_assert_str_eq(grant.members[0].org_ref, "NL-KVK-41");
+	ck_assert_str_eq(grant.members[0].org_type, "21");
+	ck_assert_ptr_null(grant.members[1].org_ref);
+
+	/* sorted by number, whatever the order in grant.ini */
+	ck_assert_uint_eq(grant.revision_count, 2);
+	ck_assert_uint_eq(grant.revisions[0].number, 2);
+	ck_assert_str_eq(grant.revisions[0].file.name, "b2.csv");
+	ck_assert_int_eq(grant.revisions[0].approved,
+	                 gr_date_from_ymd(2021, 7, 15));
+	ck_assert_uint_eq(grant.revisions[1].number, 3);
+	ck_assert_int_eq(grant.revisions[1].ini_line, 22);
+
+	const struct gr_rules *r = &grant.rules;
+	ck_assert(r->max_shift_set);
+	ut_assert_z(r->max_shift.coef, "10");
+	ck_assert_int_eq(r->max_shift.scale, 0);
+	ck_assert(r->indirect_cap_set);
+	ut_assert_z(r->indirect_cap.coef, "75");
+	ck_assert_int_eq(r->indirect_cap.scale, 1);
+	ck_assert_uint_eq(r->indirect_line_count, 2);
+	ck_assert_str_eq(r->indirect_lines[0], "Indirect costs");
+	ck_assert_str_eq(r->indirect_lines[1], "Audit");
+	ck_assert_int_eq(r->own_kind, GR_OWN_AMOUNT);
+	ut_assert_z(r->own_amount, "25000050");
+	ck_assert_int_eq(r->section_line, 28);
+
+	gr_grant_release(&grant);
+	gr_inputs_release(&inputs);
+	gr_diags_release(&diags);
+	free(ini);
+	free(top);
+}
+END_TEST
+
+/* own_contribution as a share: "10", "10%" and "12.5 %". */
+START_TEST(test_own_contribution_percent)
+{
+	static const char *const forms[] = { "10", "10%", "12.5 %" };
+	static const char *const coefs[] = { "10", "10", "125" };
+	char *top = ut_mkdir("grant-own");
+	for (int i = 0; i < 3; i++) {
+		char *text = gr_asprintf(
+			"[grant]\nname = G\ncurrency = EUR\namount = 100.00\n"
+			"start = 2021-01-01\nend = 2021-12-31\nbudget = b.csv\n"
+			"tranches = t.csv\ndaily_rates = d.csv\n"
+			"[member a]\nrole = lead\nledger = a.csv\nfx = daily\n"
+			"[rules]\nown_contribution = %s\n", forms[i]);
+		char *ini = ut_write(top, "grant.ini", text);
+		struct gr_grant grant;
+		gr_grant_init(&grant);
+		struct gr_inputs inputs = {0};
+		struct gr_diags diags = GR_DIAGS_INIT;
+		enum gr_status st = gr_grant_load(&grant, ini, &inputs, &diags);
+		ck_assert_msg(st == GR_OK, "%s:%s", forms[i], ut_diags_text(&diags));
+		ck_assert_int_eq(grant.rules.own_kind, GR_OWN_PERCENT);
+		ut_assert_z(grant.rules.own_percent.coef, coefs[i]);
+		gr_grant_release(&grant);
+		gr_inputs_release(&inputs);
+		gr_diags_release(&diags);
+		free(ini);
+		free(text);
+	}
+	free(top);
+}
+END_TEST
+
 /* grant.ini in the working directory: paths stay as written, cleaned. */
 START_TEST(test_paths_from_current_dir)
 {
@@ -311,8 +411,45 @@ static const struct error_case error_cases[] = {
 	 10, 0, "ledger"},
 	{"member without fx", GRANT9 "[member a]\nrole = lead\nledger = a.csv\n",
 	 10, 0, "fx"},
-	{"member without role", GRANT9 "[member a]\nledger = a.csv\nfx = daily\n",
-	 10, 0, "role"},
+	{"no member with role = lead", GRANT9 "[member a]\nledger = a.csv\n"
+	 "fx = daily\n", 0, 0, "none of the 1 member has role = lead"},
+	{"two leads", GRANT9 LEAD4 "[member b]\nrole = lead\nledger = b.csv\n"
+	 "fx = daily\n", 15, 0, "two leads: [member a] and [member b]"},
+	{"revision without a number", GRANT9 LEAD4 "[budget revision]\n", 14, 0,
+	 "N a whole number"},
+	{"revision 1 is the original", GRANT9 LEAD4 "[budget revision 1]\n"
+	 "file = b1.csv\napproved = 2021-06-01\n", 14, 0, "from 2 to 999"},
+	{"revision without a file", GRANT9 LEAD4 "[budget revision 2]\n"
+	 "approved = 2021-06-01\n", 14, 0, "has no file"},
+	{"revision without approval", GRANT9 LEAD4 "[budget revision 2]\n"
+	 "file = b2.csv\n", 14, 0, "has no approved date"},
+	{"revision approved before the start", GRANT9 LEAD4
+	 "[budget revision 2]\nfile = b2.csv\napproved = 2020-12-31\n", 16, 0,
+	 "approved before the grant starts"},
+	{"revisions out of order", GRANT9 LEAD4
+	 "[budget revision 2]\nfile = b2.csv\napproved = 2021-09-01\n"
+	 "[budget revision 3]\nfile = b3.csv\napproved = 2021-06-01\n", 19, 0,
+	 "approved before revision 2"},
+	{"revision seen twice", GRANT9 LEAD4
+	 "[budget revision 2]\nfile = b2.csv\napproved = 2021-09-01\n"
+	 "[budget revision 2]\n", 17, 0, "a second [budget revision 2]"},
+	{"unknown key in a revision", GRANT9 LEAD4
+	 "[budget revision 2]\nfile = b2.csv\napproved = 2021-09-01\n"
+	 "amount = 5\n", 17, 0, "expected file or approved"},
+	{"unknown rules key", GRANT9 LEAD4 "[rules]\nmax_shfit = 10\n", 15, 0,
+	 "max_shfit"},
+	{"negative max_shift", GRANT9 LEAD4 "[rules]\nmax_shift = -1\n", 15, 0,
+	 "zero or more"},
+	{"own contribution above 100%", GRANT9 LEAD4
+	 "[rules]\nown_contribution = 100.01%\n", 15, 0, "own_contribution"},
+	{"own contribution in another currency", GRANT9 LEAD4
+	 "[rules]\nown_contribution = 5000.00 USD\n", 15, 0,
+	 "in the grant currency EUR"},
+	{"empty indirect line", GRANT9 LEAD4
+	 "[rules]\nindirect_lines = Audit, , Indirect\n", 15, 0,
+	 "budget line names separated by commas"},
+	{"bad organisation type", GRANT9 LEAD4 "org_type = NGO\n", 14, 0,
+	 "organisation type code"},
 	{"bad fx", GRANT9 "[member a]\nrole = lead\nledger = a.csv\n"
 	 "fx = weekly\n", 13, 0, "weekly"},
 	{"bad role", GRANT9 "[member a]\nrole = boss\nledger = a.csv\n"
@@ -484,6 +621,8 @@ static Suite *grant_suite(void)
 	tcase_add_test(tc, test_paths_from_current_dir);
 	tcase_add_test(tc, test_bom);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_rules_revisions_iati);
+	tcase_add_test(tc, test_own_contribution_percent);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_loop_test(tc, test_errors, 0,
