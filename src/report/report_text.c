@@ -207,31 +207,36 @@ static const struct gr_rule_shift *worst_shift(const struct gr_rule_results *x)
 	return worst;
 }
 
+/* Each rule given: a line with its limit and verdict, then its figures. */
 static void print_rules(FILE *out, const struct gr_rule_results *x)
 {
 	const struct gr_grant *g = x->grant;
 	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], p[GR_MONEY_BUF];
 	fprintf(out, "\nDonor rules (%s)\n", g->currency);
 	if (x->max_shift) {
-		fprintf(out, "  max_shift %s%% per budget line (all members): "
-		        "%zu of %zu line%s past it", gr_dec_str(p, &g->rules.max_shift),
-		        x->shift_breaches, x->line_count,
-		        x->line_count == 1 ? "" : "s");
+		fprintf(out, "  max_shift %s%% per budget line, all members: %s\n"
+		        "    %zu of %zu line%s past it", gr_dec_str(p, &g->rules.max_shift),
+		        verdict(x->shift_breaches > 0), x->shift_breaches,
+		        x->line_count, x->line_count == 1 ? "" : "s");
 		const struct gr_rule_shift *w = worst_shift(x);
+		char q[160];
 		if (w && w->has_over_pct)
-			fprintf(out, ", e.g. '%s' %s%% above", w->name, w->over_pct);
+			fprintf(out, "; the largest: '%s', %s%% above",
+			        gr_quote_value(q, sizeof(q), w->name), w->over_pct);
 		else if (w)
-			fprintf(out, ", e.g. '%s' with no budget", w->name);
-		fprintf(out, "  %s\n", verdict(x->shift_breaches > 0));
+			fprintf(out, "; the largest: '%s', with no budget",
+			        gr_quote_value(q, sizeof(q), w->name));
+		fputc('\n', out);
 	}
 	if (x->indirect_cap) {
 		const struct gr_rule_indirect *t = &x->total;
-		fprintf(out, "  indirect_cap %s%% of direct costs %s: %s allowed, "
-		        "indirect %s", gr_dec_str(p, &g->rules.indirect_cap),
+		fprintf(out, "  indirect_cap %s%% of the direct costs: %s\n"
+		        "    direct %s, allowed %s, indirect %s",
+		        gr_dec_str(p, &g->rules.indirect_cap), verdict(t->breach),
 		        m(a, t->direct), m(b, t->allowed), m(c, t->indirect));
 		if (t->breach)
-			fprintf(out, ", %s above", m(a, t->excess));
-		fprintf(out, "  %s\n", verdict(t->breach));
+			fprintf(out, ": %s above", m(a, t->excess));
+		fputc('\n', out);
 		size_t shown = 0;
 		for (size_t i = 0; i < g->member_count; i++) {
 			if (!x->members[i].breach)
@@ -246,15 +251,16 @@ static void print_rules(FILE *out, const struct gr_rule_results *x)
 	if (x->own_contribution) {
 		const struct gr_rule_own *o = &x->own;
 		if (g->rules.own_kind == GR_OWN_PERCENT)
-			fprintf(out, "  own_contribution %s%% of total costs %s: %s "
-			        "asked", gr_dec_str(p, &g->rules.own_percent),
-			        m(a, o->total_costs), m(b, o->required));
+			fprintf(out, "  own_contribution %s%% of the total costs: %s\n",
+			        gr_dec_str(p, &g->rules.own_percent), verdict(o->breach));
 		else
-			fprintf(out, "  own_contribution %s asked", m(b, o->required));
-		fprintf(out, ", own funds %s", m(c, o->own_funds));
+			fprintf(out, "  own_contribution %s: %s\n", m(p, o->required),
+			        verdict(o->breach));
+		fprintf(out, "    total costs %s, asked %s, own funds %s",
+		        m(a, o->total_costs), m(b, o->required), m(c, o->own_funds));
 		if (o->breach)
-			fprintf(out, ", %s short", m(a, o->shortfall));
-		fprintf(out, "  %s\n", verdict(o->breach));
+			fprintf(out, ": %s short", m(a, o->shortfall));
+		fputc('\n', out);
 	}
 }
 
