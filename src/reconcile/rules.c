@@ -70,12 +70,42 @@ static bool is_indirect(const struct gr_rules *rules, const char *name)
 	return false;
 }
 
-static bool is_budget_line(const struct gr_recon *r, const char *name)
+/* Index of the first member x line of that name, or line_count. */
+static size_t first_line_named(const struct gr_recon *r, const char *name)
 {
-	for (size_t i = 0; i < r->line_count; i++)
-		if (strcmp(r->lines[i].name, name) == 0)
-			return true;
-	return false;
+	size_t i = 0;
+	while (i < r->line_count && strcmp(r->lines[i].name, name) != 0)
+		i++;
+	return i;
+}
+
+/* "'Ops', 'Travel'": the grant's budget lines for a message, the first
+ * few of them; NULL when out of memory. */
+static char *budget_line_list(const struct gr_recon *r)
+{
+	enum { SHOWN = 12 };
+	char *list = gr_strdup("");
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; list && i < r->line_count; i++) {
+		if (first_line_named(r, r->lines[i].name) != i)
+			continue;
+		if (shown == SHOWN) {
+			more++;
+			continue;
+		}
+		char q[160];
+		char *next = gr_asprintf("%s%s'%s'", list, shown ? ", " : "",
+		                         gr_quote_value(q, sizeof(q), r->lines[i].name));
+		free(list);
+		list = next;
+		shown++;
+	}
+	if (list && more) {
+		char *next = gr_asprintf("%s and %zu more", list, more);
+		free(list);
+		list = next;
+	}
+	return list;
 }
 
 /* The rules' own mistakes that only the budget lines reveal. */
@@ -90,13 +120,20 @@ static void check_rule_inputs(struct rules_work *w, const struct gr_grant *g,
 		         "name the budget lines that hold indirect costs, e.g. "
 		         "indirect_lines = Indirect costs");
 	for (size_t i = 0; i < rules->indirect_line_count; i++) {
-		if (is_budget_line(r, rules->indirect_lines[i]))
+		if (first_line_named(r, rules->indirect_lines[i]) < r->line_count)
 			continue;
+		char *known = budget_line_list(r);
+		if (!known) {
+			w->oom = true;
+			return;
+		}
 		gr_error(w->diags, g->ini_path, rules->indirect_lines_line,
 		         "[rules] indirect_lines names '%s', which is not a budget "
-		         "line of the grant; expected a budget line as written in "
-		         "budget.csv or a ledger (names are compared exactly)",
-		         gr_quote_value(q, sizeof(q), rules->indirect_lines[i]));
+		         "line of the grant; expected one of %s (names are compared "
+		         "exactly, as written in budget.csv)",
+		         gr_quote_value(q, sizeof(q), rules->indirect_lines[i]),
+		         *known ? known : "its budget lines (there are none)");
+		free(known);
 	}
 }
 
@@ -307,6 +344,10 @@ enum gr_status gr_rules_check(struct gr_rule_results *out,
 	struct rules_work w = { .out = out, .diags = diags };
 	size_t errors = diags->errors;
 	check_rule_inputs(&w, grant, recon);
+	if (w.oom) {
+		gr_error(diags, NULL, 0, "out of memory");
+		return GR_E_SYSTEM;
+	}
 	if (diags->errors > errors)
 		return GR_E_INPUT;
 	const struct gr_rules *rules = &grant->rules;
