@@ -147,6 +147,7 @@ struct xw_fx_row {           /* one row of the FX sheet: a rate and a member */
 struct xw {
 	const struct gr_recon *r;
 	const struct gr_changes *changes;  /* --previous, or NULL */
+	const struct gr_rule_results *rules;  /* the donor's rules, or NULL */
 	char *previous_name;         /* its grant.ini, seen from this grant's */
 	const struct gr_inputs *inputs;
 	const char *version;
@@ -206,6 +207,8 @@ struct xw {
 	lxw_row_t forecast_total_row;  /* on the Summary; 0 when not shown */
 	lxw_row_t changes_lines_first, changes_lines_end;       /* --previous */
 	lxw_row_t changes_restated_first, changes_restated_end;
+	lxw_col_t bva_source_col;    /* blank on Budget vs Actual's subtotals */
+	lxw_row_t funds_own_total_row; /* Funds: the own contribution's total */
 
 	/* notes for the Findings sheet */
 	struct xw_note *notes;
@@ -306,6 +309,10 @@ void xw_sheet_ledger(struct xw *w);
 void xw_sheet_summary(struct xw *w);
 void xw_sheet_charts(struct xw *w);
 void xw_sheet_findings(struct xw *w);
+
+/* The Summary's Rules section from `row` (nothing without [rules]); returns
+ * the row after it (xlsx_rules.c). */
+lxw_row_t xw_summary_rules(struct xw *w, lxw_row_t row);
 
 /* The FX sheet row of the rate a member's line used. */
 lxw_row_t xw_fx_row_of(const struct xw *w, size_t member, size_t rate);
