@@ -170,3 +170,112 @@ bool recon_build_countries(struct work *w)
 	gr_sort(r->countries, r->country_count, sizeof(*r->countries), country_cmp);
 	return true;
 }
+
+/* ---- the totals ------------------------------------------------------------ */
+
+/* Budget per member and in total (rows of unknown members excluded). */
+void recon_sum_budgets(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_tables *t = r->tables;
+	for (size_t i = 0; i < t->budget_count; i++) {
+		const struct gr_budget_row *b = &t->budget[i];
+		if (b->member == GR_NO_MEMBER)
+			continue;
+		mpz_add(r->members[b->member].budget, r->members[b->member].budget,
+		        b->amount);
+		mpz_add(r->totals.budget, r->totals.budget, b->amount);
+	}
+}
+
+/* Actual per member, quarter and month, and the quarter asked for; lines
+ * outside the grant period are listed (a finding each), not counted. */
+void recon_sum_actuals(struct work *w, mpz_t ledger_total)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	char a[GR_MONEY_BUF], day[11], from[11], to[11];
+	for (size_t i = 0; i < ledger->count; i++) {
+		const struct gr_line *line = &ledger->lines[i];
+		const struct gr_converted *c = &r->converted[i];
+		if (!c->in_scope)
+			continue;
+		if (!c->eligible) {
+			gr_add_converted(r->totals.outside_period, r, i);
+			gr_converted_cents(r, i, w->scratch);
+			recon_finding(w, GR_SEV_WARNING, "outside-period", gr_line_input(ledger, line)->path,
+			              line->line,
+			              "dated %s, outside the grant period %s to %s: %s %s not "
+			              "counted in actual", gr_date_iso(day, line->date),
+			              gr_date_iso(from, g->start), gr_date_iso(to, g->end),
+			              g->currency, recon_money(a, w->scratch));
+			continue;
+		}
+		gr_add_converted(ledger_total, r, i);
+		struct gr_member_result *mr = &r->members[line->member];
+		gr_add_converted(mr->actual, r, i);
+		mr->lines++;
+		if (c->in_quarter) {
+			gr_add_converted(mr->quarter_actual, r, i);
+			gr_add_converted(r->totals.quarter_actual, r, i);
+		}
+		size_t q = recon_period_of(r->quarters, r->quarter_count, line->date);
+		gr_add_converted(r->quarters[q].actual, r, i);
+		gr_add_converted(r->quarters[q].by_member[line->member], r, i);
+		size_t mo = recon_period_of(r->months, r->month_count, line->date);
+		gr_add_converted(r->months[mo].actual, r, i);
+		gr_add_converted(r->months[mo].by_member[line->member], r, i);
+	}
+}
+
+/* Variance per member and in total, and what passes the ceiling. */
+void recon_sum_variances(struct work *w, const mpz_t ledger_total)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	mpz_set(r->totals.actual, ledger_total);
+	bool over;
+	for (size_t m = 0; m < g->member_count; m++) {
+		struct gr_member_result *mr = &r->members[m];
+		mpz_sub(mr->variance, mr->actual, mr->budget);
+		recon_assess_variance(g, mr->budget, mr->variance, &mr->has_variance_pct,
+		                      mr->variance_pct, &over);
+	}
+	mpz_sub(r->totals.variance, r->totals.actual, r->totals.budget);
+	recon_assess_variance(g, r->totals.budget, r->totals.variance,
+	                      &r->totals.has_variance_pct, r->totals.variance_pct, &over);
+	mpz_sub(r->totals.over_ceiling, r->totals.actual, g->amount);
+	if (mpz_sgn(r->totals.over_ceiling) < 0)
+		mpz_set_ui(r->totals.over_ceiling, 0);
+}
+
+/* The exact unrounded total, and the rounding difference against it. */
+void recon_exact_total(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_fx *fx = r->fx;
+	/* The exact unrounded total: per rate, sum(local) / rate. */
+	mpq_t v;
+	mpq_init(v);
+	mpq_set(r->totals.exact_actual, w->exact_big);
+	gr_mpz_set_i128(mpq_numref(v), w->direct_sum6);
+	mpz_set_ui(mpq_denref(v), 1000000);
+	mpq_canonicalize(v);
+	mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
+	for (size_t i = 0; i < fx->rate_count; i++) {
+		if (w->rate_sum6[i] == 0)
+			continue;
+		/* sum6 / 10^6 / (num / den) = sum6 x den / (10^6 x num) */
+		gr_mpz_set_i128(mpq_numref(v), w->rate_sum6[i]);
+		mpz_mul(mpq_numref(v), mpq_numref(v), mpq_denref(fx->rates[i].value));
+		mpz_mul_ui(mpq_denref(v), mpq_numref(fx->rates[i].value), 1000000);
+		mpq_canonicalize(v);
+		mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
+	}
+	mpq_set_z(v, r->totals.actual);
+	mpq_set_ui(r->totals.rounding_difference, 100, 1);
+	mpq_div(v, v, r->totals.rounding_difference);  /* actual in units */
+	mpq_sub(r->totals.rounding_difference, v, r->totals.exact_actual);
+	mpq_clear(v);
+}

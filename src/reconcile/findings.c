@@ -90,3 +90,91 @@ void recon_grant_findings(struct work *w)
 		       "the lead passed on %s %s but received %s from the donor",
 		       g->currency, recon_money(a, tot->disbursed), recon_money(b, tot->received));
 }
+
+/* ---- findings about the conversion and the budget lines ------------------- */
+
+/* One finding per (member, currency) whose lines took a fallback or a
+ * stale rate (convert.c gathers them). */
+void recon_fx_findings(struct work *w, const struct tally *fallbacks,
+                       const struct tally *stale)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	const struct gr_fx *fx = r->fx;
+	char a[GR_MONEY_BUF], day[11];
+	for (size_t k = 0; k < fallbacks->count; k++) {
+		const struct fallback *fb = &fallbacks->items[k];
+		const struct gr_line *line = &ledger->lines[fb->first_line];
+		const struct gr_rate *rt = &fx->rates[r->converted[fb->first_line].rate];
+		recon_finding(w, GR_SEV_WARNING, "fx-fallback", gr_line_input(ledger, line)->path,
+		              line->line,
+		              "no transfer in %s to member '%s' on or before %s: %zu "
+		              "line%s converted at the rate of the first transfers, made "
+		              "on %s (%s up to line %ld)", fb->currency,
+		              g->members[fb->member].id,
+		              gr_date_iso(day, line->date), fb->count,
+		              fb->count == 1 ? "" : "s", gr_date_iso(a, rt->date),
+		              rt->path, rt->line);
+	}
+	for (size_t k = 0; k < stale->count; k++) {
+		const struct fallback *old = &stale->items[k];
+		const struct gr_line *line = &ledger->lines[old->worst_line];
+		const struct gr_rate *rt = &fx->rates[r->converted[old->worst_line].rate];
+		recon_finding(w, GR_SEV_WARNING, "fx-stale-rate", gr_line_input(ledger, line)->path,
+		              line->line,
+		              "%zu line%s of member '%s' in %s took a daily rate more than "
+		              "%d days older than the line; the oldest: %s for %s (%ld "
+		              "days, %s line %ld). Is the rate table complete?", old->count,
+		              old->count == 1 ? "" : "s", g->members[old->member].id,
+		              old->currency, GR_STALE_DAYS, gr_date_iso(a, rt->date),
+		              gr_date_iso(day, line->date), old->worst_gap, rt->path,
+		              rt->line);
+	}
+}
+
+/* Budget lines whose variance passes the threshold without a comment. */
+void recon_budget_line_findings(struct work *w)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
+	char a[GR_MONEY_BUF], day[11];
+	for (size_t i = 0; i < r->line_count; i++) {
+		const struct gr_line_result *lr = &r->lines[i];
+		/* Unbudgeted lines have a finding of their own. */
+		if (!lr->over_threshold || lr->comment || !lr->budgeted)
+			continue;
+		char b[GR_MONEY_BUF], c[GR_MONEY_BUF];
+		/* Before the end date, spending below the whole budget is the
+		 * normal state of the books: noted, not a warning. Spending
+		 * already above it is. */
+		if (r->as_of_given && r->as_of < g->end &&
+		    mpz_cmp(lr->actual, lr->budget) < 0) {
+			recon_finding(w, GR_SEV_NOTE, "under-budget-to-date", t->budget_path,
+			              lr->budget_row_line,
+			              "budget line '%s' of member '%s' has used %s of %s "
+			              "(%s%%) as of %s", lr->name, g->members[lr->member].id,
+			              recon_money(b, lr->actual), recon_money(c, lr->budget),
+			              lr->variance_pct, gr_date_iso(day, r->as_of));
+			continue;
+		}
+		if (!lr->has_pct)
+			recon_finding(w, GR_SEV_WARNING, "missing-comment", t->budget_path,
+			              lr->budget_row_line,
+			              "budget line '%s' of member '%s' has a budget of 0.00 "
+			              "but an actual of %s, and no comment in comments.csv",
+			              lr->name, g->members[lr->member].id,
+			              recon_money(b, lr->actual));
+		else
+			recon_finding(w, GR_SEV_WARNING, "missing-comment", t->budget_path,
+			              lr->budget_row_line,
+			              "budget line '%s' of member '%s' is %s%s%% off budget "
+			              "(actual %s, budget %s), above the %s%% threshold, and "
+			              "has no comment in comments.csv", lr->name,
+			              g->members[lr->member].id,
+			              lr->variance_pct[0] != '-' ? "+" : "", lr->variance_pct,
+			              recon_money(b, lr->actual), recon_money(c, lr->budget),
+			              gr_dec_str(a, &g->threshold));
+	}
+}

@@ -92,6 +92,10 @@ bool recon_build_periods(struct work *w);
 size_t recon_period_of(const struct gr_period_result *list, size_t count,
                        gr_date date);
 bool recon_build_countries(struct work *w);
+void recon_sum_budgets(struct work *w);
+void recon_sum_actuals(struct work *w, mpz_t ledger_total);
+void recon_sum_variances(struct work *w, const mpz_t ledger_total);
+void recon_exact_total(struct work *w);
 
 /* duplicates.c */
 bool recon_find_duplicates(struct work *w);
@@ -105,6 +109,9 @@ void recon_finding(struct work *w, enum gr_severity sev, const char *code,
                    const char *file, long line, const char *fmt, ...);
 char *recon_money(char buf[GR_MONEY_BUF], const mpz_t cents);
 void recon_grant_findings(struct work *w);
+void recon_fx_findings(struct work *w, const struct tally *fallbacks,
+                       const struct tally *stale);
+void recon_budget_line_findings(struct work *w);
 
 /* scope.c */
 bool recon_resolve_scope(struct work *w, const struct gr_recon_request *req);

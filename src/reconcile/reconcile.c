@@ -125,158 +125,20 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		goto done;
 	}
 
-	/* Budget per member and in total (rows of unknown members excluded). */
-	for (size_t i = 0; i < t->budget_count; i++) {
-		const struct gr_budget_row *b = &t->budget[i];
-		if (b->member == GR_NO_MEMBER)
-			continue;
-		mpz_add(r->members[b->member].budget, r->members[b->member].budget,
-		        b->amount);
-		mpz_add(r->totals.budget, r->totals.budget, b->amount);
-	}
+	recon_sum_budgets(&w);
 
 	if (!recon_build_countries(&w))
 		goto oom;
-	char a[GR_MONEY_BUF], day[11], from[11], to[11];
-	for (size_t i = 0; i < ledger->count; i++) {
-		const struct gr_line *line = &ledger->lines[i];
-		const struct gr_converted *c = &r->converted[i];
-		if (!c->in_scope)
-			continue;
-		if (!c->eligible) {
-			gr_add_converted(r->totals.outside_period, r, i);
-			gr_converted_cents(r, i, w.scratch);
-			recon_finding(&w, GR_SEV_WARNING, "outside-period", gr_line_input(ledger, line)->path,
-			              line->line,
-			              "dated %s, outside the grant period %s to %s: %s %s not "
-			              "counted in actual", gr_date_iso(day, line->date),
-			              gr_date_iso(from, g->start), gr_date_iso(to, g->end),
-			              g->currency, recon_money(a, w.scratch));
-			continue;
-		}
-		gr_add_converted(ledger_total, r, i);
-		struct gr_member_result *mr = &r->members[line->member];
-		gr_add_converted(mr->actual, r, i);
-		mr->lines++;
-		if (c->in_quarter) {
-			gr_add_converted(mr->quarter_actual, r, i);
-			gr_add_converted(r->totals.quarter_actual, r, i);
-		}
-		size_t q = recon_period_of(r->quarters, r->quarter_count, line->date);
-		gr_add_converted(r->quarters[q].actual, r, i);
-		gr_add_converted(r->quarters[q].by_member[line->member], r, i);
-		size_t mo = recon_period_of(r->months, r->month_count, line->date);
-		gr_add_converted(r->months[mo].actual, r, i);
-		gr_add_converted(r->months[mo].by_member[line->member], r, i);
-	}
-	mpz_set(r->totals.actual, ledger_total);
-	bool over;
-	for (size_t m = 0; m < g->member_count; m++) {
-		struct gr_member_result *mr = &r->members[m];
-		mpz_sub(mr->variance, mr->actual, mr->budget);
-		recon_assess_variance(g, mr->budget, mr->variance, &mr->has_variance_pct,
-		                      mr->variance_pct, &over);
-	}
-	mpz_sub(r->totals.variance, r->totals.actual, r->totals.budget);
-	recon_assess_variance(g, r->totals.budget, r->totals.variance,
-	                      &r->totals.has_variance_pct, r->totals.variance_pct, &over);
-	mpz_sub(r->totals.over_ceiling, r->totals.actual, g->amount);
-	if (mpz_sgn(r->totals.over_ceiling) < 0)
-		mpz_set_ui(r->totals.over_ceiling, 0);
-
-	/* The exact unrounded total: per rate, sum(local) / rate. */
-	mpq_t v;
-	mpq_init(v);
-	mpq_set(r->totals.exact_actual, w.exact_big);
-	gr_mpz_set_i128(mpq_numref(v), w.direct_sum6);
-	mpz_set_ui(mpq_denref(v), 1000000);
-	mpq_canonicalize(v);
-	mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
-	for (size_t i = 0; i < fx->rate_count; i++) {
-		if (w.rate_sum6[i] == 0)
-			continue;
-		/* sum6 / 10^6 / (num / den) = sum6 x den / (10^6 x num) */
-		gr_mpz_set_i128(mpq_numref(v), w.rate_sum6[i]);
-		mpz_mul(mpq_numref(v), mpq_numref(v), mpq_denref(fx->rates[i].value));
-		mpz_mul_ui(mpq_denref(v), mpq_numref(fx->rates[i].value), 1000000);
-		mpq_canonicalize(v);
-		mpq_add(r->totals.exact_actual, r->totals.exact_actual, v);
-	}
-	mpq_set_z(v, r->totals.actual);
-	mpq_set_ui(r->totals.rounding_difference, 100, 1);
-	mpq_div(v, v, r->totals.rounding_difference);  /* actual in units */
-	mpq_sub(r->totals.rounding_difference, v, r->totals.exact_actual);
-	mpq_clear(v);
+	recon_sum_actuals(&w, ledger_total);
+	recon_sum_variances(&w, ledger_total);
+	recon_exact_total(&w);
 
 	if (!recon_find_duplicates(&w))
 		goto oom;
-	for (size_t k = 0; k < fallbacks.count; k++) {
-		const struct fallback *fb = &fallbacks.items[k];
-		const struct gr_line *line = &ledger->lines[fb->first_line];
-		const struct gr_rate *rt = &fx->rates[r->converted[fb->first_line].rate];
-		recon_finding(&w, GR_SEV_WARNING, "fx-fallback", gr_line_input(ledger, line)->path,
-		              line->line,
-		              "no transfer in %s to member '%s' on or before %s: %zu "
-		              "line%s converted at the rate of the first transfers, made "
-		              "on %s (%s up to line %ld)", fb->currency,
-		              g->members[fb->member].id,
-		              gr_date_iso(day, line->date), fb->count,
-		              fb->count == 1 ? "" : "s", gr_date_iso(a, rt->date),
-		              rt->path, rt->line);
-	}
-	for (size_t k = 0; k < stale.count; k++) {
-		const struct fallback *old = &stale.items[k];
-		const struct gr_line *line = &ledger->lines[old->worst_line];
-		const struct gr_rate *rt = &fx->rates[r->converted[old->worst_line].rate];
-		recon_finding(&w, GR_SEV_WARNING, "fx-stale-rate", gr_line_input(ledger, line)->path,
-		              line->line,
-		              "%zu line%s of member '%s' in %s took a daily rate more than "
-		              "%d days older than the line; the oldest: %s for %s (%ld "
-		              "days, %s line %ld). Is the rate table complete?", old->count,
-		              old->count == 1 ? "" : "s", g->members[old->member].id,
-		              old->currency, GR_STALE_DAYS, gr_date_iso(a, rt->date),
-		              gr_date_iso(day, line->date), old->worst_gap, rt->path,
-		              rt->line);
-	}
+	recon_fx_findings(&w, &fallbacks, &stale);
 	if (!recon_build_budget_lines(&w))
 		goto oom;
-	for (size_t i = 0; i < r->line_count; i++) {
-		const struct gr_line_result *lr = &r->lines[i];
-		/* Unbudgeted lines have a finding of their own. */
-		if (!lr->over_threshold || lr->comment || !lr->budgeted)
-			continue;
-		char b[GR_MONEY_BUF], c[GR_MONEY_BUF];
-		/* Before the end date, spending below the whole budget is the
-		 * normal state of the books: noted, not a warning. Spending
-		 * already above it is. */
-		if (r->as_of_given && r->as_of < g->end &&
-		    mpz_cmp(lr->actual, lr->budget) < 0) {
-			recon_finding(&w, GR_SEV_NOTE, "under-budget-to-date", t->budget_path,
-			              lr->budget_row_line,
-			              "budget line '%s' of member '%s' has used %s of %s "
-			              "(%s%%) as of %s", lr->name, g->members[lr->member].id,
-			              recon_money(b, lr->actual), recon_money(c, lr->budget),
-			              lr->variance_pct, gr_date_iso(day, r->as_of));
-			continue;
-		}
-		if (!lr->has_pct)
-			recon_finding(&w, GR_SEV_WARNING, "missing-comment", t->budget_path,
-			              lr->budget_row_line,
-			              "budget line '%s' of member '%s' has a budget of 0.00 "
-			              "but an actual of %s, and no comment in comments.csv",
-			              lr->name, g->members[lr->member].id,
-			              recon_money(b, lr->actual));
-		else
-			recon_finding(&w, GR_SEV_WARNING, "missing-comment", t->budget_path,
-			              lr->budget_row_line,
-			              "budget line '%s' of member '%s' is %s%s%% off budget "
-			              "(actual %s, budget %s), above the %s%% threshold, and "
-			              "has no comment in comments.csv", lr->name,
-			              g->members[lr->member].id,
-			              lr->variance_pct[0] != '-' ? "+" : "", lr->variance_pct,
-			              recon_money(b, lr->actual), recon_money(c, lr->budget),
-			              gr_dec_str(a, &g->threshold));
-	}
+	recon_budget_line_findings(&w);
 	recon_build_funds(&w);
 	recon_grant_findings(&w);
 	recon_build_forecasts(&w);
