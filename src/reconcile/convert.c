@@ -240,158 +240,187 @@ static void report_missing_rate(struct work *w, const struct gr_line *line,
 	}
 }
 
-bool recon_convert_lines(struct work *w, struct tally *fallbacks,
-                         struct tally *stale)
+/* A line's exact amount, cents and fraction, when the fast path does not
+ * do: kept across lines so that GMP allocates once. */
+struct line_scratch {
+	struct gr_dec amount;
+	mpz_t cents;
+	mpq_t v;
+};
+
+/* Whether the line counts in this report, inside the period, in the
+ * quarter; a finding when its amount is too long for a spreadsheet. */
+static bool line_scope(struct work *w, const struct gr_line *line,
+                       struct gr_converted *c)
 {
 	struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
 	const struct gr_ledger *ledger = r->ledger;
-	struct tally missing = {0};  /* lines without a rate */
-	struct gr_dec amount;        /* a line's amount, when GMP is needed */
-	gr_dec_init(&amount);
-	mpz_t cents;
-	mpz_init(cents);
-	mpq_t v;
-	mpq_init(v);
-	size_t errors_before = w->diags->errors;
-	for (size_t i = 0; i < ledger->count && !w->oom; i++) {
-		const struct gr_line *line = &ledger->lines[i];
-		struct gr_converted *c = &r->converted[i];
-		c->rate = GR_NO_RATE;
-		/* As of a date, later lines do not exist yet; but from the end
-		 * date on, a line dated after the end is still listed as outside
-		 * the period, as it would be without a date. */
-		c->in_scope = !r->as_of_given || line->date <= r->as_of ||
-			(r->as_of >= g->end && line->date > g->end);
-		if (!c->in_scope) {
-			r->lines_after_as_of++;
-			continue;
-		}
-		c->eligible = line->date >= g->start && line->date <= g->end;
-		size_t digits = gr_line_digits(ledger, line);
-		if (digits > GR_SPREADSHEET_DIGITS) {
-			char q[GR_MONEY_BUF];
-			recon_finding(w, GR_SEV_WARNING, "amount-beyond-15-digits",
-			              gr_line_input(ledger, line)->path, line->line,
-			              "amount %s %s has %zu significant digits: exact here and "
-			              "in the JSON, but a spreadsheet keeps 15, so the "
-			              "workbook shows its exact text beside the number",
-			              gr_line_amount_str(q, ledger, line), line->currency,
-			              digits);
-		}
-		c->in_quarter = r->quarter >= 0 &&
-			line->date >= r->quarters[r->quarter].from &&
-			line->date <= r->quarters[r->quarter].to;
-		if (memcmp(line->currency, g->currency, 4) == 0) {
-			/* Two decimals or fewer: already in cents, give or take
-			 * zeros, exactly (unless the cents pass 64 bits). */
-			if (!line->amount_big && line->scale <= 2 &&
-			    !__builtin_mul_overflow(line->amount,
-			                            pow10_table[2 - line->scale],
-			                            &c->cents)) {
-				if (c->eligible)
-					w->direct_sum6 += at_six_decimals(line->amount,
-					                                  line->scale);
-				continue;
-			}
-			gr_line_amount(ledger, line, &amount);
-			bool inexact;
-			gr_dec_to_cents(cents, &amount, g->rounding, &inexact);
-			if (!store_cents(r, c, cents)) {
-				w->oom = true;
-				break;
-			}
-			if (inexact) {
-				char q[GR_MONEY_BUF], t[GR_MONEY_BUF];
-				recon_finding(w, GR_SEV_WARNING, "grant-currency-decimals",
-				              gr_line_input(ledger, line)->path, line->line,
-				              "amount %s %s has more than two decimals: counted as "
-				              "%s (%s)", gr_dec_str(q, &amount),
-				              line->currency, gr_cents_str(t, cents),
-				              gr_rounding_name(g->rounding));
-			}
-			if (c->eligible) {
-				if (line->amount_big) {
-					gr_dec_to_mpq(v, &amount);
-					mpq_add(w->exact_big, w->exact_big, v);
-				} else {
-					w->direct_sum6 += at_six_decimals(line->amount,
-					                                  line->scale);
-				}
-			}
-			continue;
-		}
-		const struct gr_member *m = &g->members[line->member];
-		long group;
-		if (!cached_group(&w->groups, r->fx, m->fx, line->member,
-		                  line->currency, &group)) {
-			w->oom = true;
-			break;
-		}
-		size_t rate;
-		enum gr_fx_result res = gr_fx_find_in(r->fx, m->fx, group,
-		                                      line->date, &rate);
-		/* As of a date, transfers made later do not exist yet. */
-		if (res == GR_FX_FALLBACK && r->fx->rates[rate].date > r->as_of)
-			res = GR_FX_NO_RATE;
-		if (res == GR_FX_NO_CURRENCY || res == GR_FX_NO_RATE) {
-			/* One error per member and currency, with a count of the
-			 * other lines: a missing table should not bury the screen. */
-			size_t before = missing.count;
-			if (!tally(&missing, line, i)) {
-				w->oom = true;
-				break;
-			}
-			if (missing.count > before)
-				report_missing_rate(w, line, res);
-			continue;
-		}
-		if (res == GR_FX_FALLBACK && !tally(fallbacks, line, i)) {
-			w->oom = true;
-			break;
-		}
-		const struct gr_rate *rt = &r->fx->rates[rate];
-		long age = (long)(line->date - rt->date);
-		if (m->fx == GR_FX_DAILY && age > GR_STALE_DAYS) {
-			struct fallback *st = tally(stale, line, i);
-			if (!st) {
-				w->oom = true;
-				break;
-			}
-			if (age > st->worst_gap) {
-				st->worst_gap = age;
-				st->worst_line = i;
-			}
-		}
-		c->rate = (uint32_t)rate;
-		r->rate_used[rate] = true;
-		struct fast_rate *f = &w->fast[rate];
-		if (!f->ready)
-			recon_prepare_rate(f, rt->value);
-		if (line->amount_big ||
-		    !recon_convert_fast(f, line->amount, line->scale, g->rounding,
-		                 &c->cents)) {
-			gr_line_amount(ledger, line, &amount);
-			recon_convert_exact(cents, &amount, rt->value, g->rounding);
-			if (!store_cents(r, c, cents)) {
-				w->oom = true;
-				break;
-			}
-		}
-		if (c->eligible) {
-			if (line->amount_big) {
-				gr_line_amount(ledger, line, &amount);
-				gr_dec_to_mpq(v, &amount);
-				mpq_div(v, v, rt->value);
-				mpq_add(w->exact_big, w->exact_big, v);
-			} else {
-				w->rate_sum6[rate] += at_six_decimals(line->amount,
-				                                      line->scale);
-			}
+	c->rate = GR_NO_RATE;
+	/* As of a date, later lines do not exist yet; but from the end
+	 * date on, a line dated after the end is still listed as outside
+	 * the period, as it would be without a date. */
+	c->in_scope = !r->as_of_given || line->date <= r->as_of ||
+		(r->as_of >= g->end && line->date > g->end);
+	if (!c->in_scope) {
+		r->lines_after_as_of++;
+		return false;
+	}
+	c->eligible = line->date >= g->start && line->date <= g->end;
+	size_t digits = gr_line_digits(ledger, line);
+	if (digits > GR_SPREADSHEET_DIGITS) {
+		char q[GR_MONEY_BUF];
+		recon_finding(w, GR_SEV_WARNING, "amount-beyond-15-digits",
+		              gr_line_input(ledger, line)->path, line->line,
+		              "amount %s %s has %zu significant digits: exact here and "
+		              "in the JSON, but a spreadsheet keeps 15, so the "
+		              "workbook shows its exact text beside the number",
+		              gr_line_amount_str(q, ledger, line), line->currency,
+		              digits);
+	}
+	c->in_quarter = r->quarter >= 0 &&
+		line->date >= r->quarters[r->quarter].from &&
+		line->date <= r->quarters[r->quarter].to;
+	return true;
+}
+
+/* A line in the grant currency: its amount rounded to cents. False when
+ * out of memory. */
+static bool convert_direct(struct work *w, const struct gr_line *line,
+                           struct gr_converted *c, struct line_scratch *s)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	/* Two decimals or fewer: already in cents, give or take
+	 * zeros, exactly (unless the cents pass 64 bits). */
+	if (!line->amount_big && line->scale <= 2 &&
+	    !__builtin_mul_overflow(line->amount, pow10_table[2 - line->scale],
+	                            &c->cents)) {
+		if (c->eligible)
+			w->direct_sum6 += at_six_decimals(line->amount, line->scale);
+		return true;
+	}
+	gr_line_amount(ledger, line, &s->amount);
+	bool inexact;
+	gr_dec_to_cents(s->cents, &s->amount, g->rounding, &inexact);
+	if (!store_cents(r, c, s->cents))
+		return false;
+	if (inexact) {
+		char q[GR_MONEY_BUF], t[GR_MONEY_BUF];
+		recon_finding(w, GR_SEV_WARNING, "grant-currency-decimals",
+		              gr_line_input(ledger, line)->path, line->line,
+		              "amount %s %s has more than two decimals: counted as "
+		              "%s (%s)", gr_dec_str(q, &s->amount),
+		              line->currency, gr_cents_str(t, s->cents),
+		              gr_rounding_name(g->rounding));
+	}
+	if (c->eligible) {
+		if (line->amount_big) {
+			gr_dec_to_mpq(s->v, &s->amount);
+			mpq_add(w->exact_big, w->exact_big, s->v);
+		} else {
+			w->direct_sum6 += at_six_decimals(line->amount, line->scale);
 		}
 	}
-	for (size_t k = 0; k < missing.count; k++) {
-		const struct fallback *f = &missing.items[k];
+	return true;
+}
+
+/* The rate of line i, or SIZE_MAX when it has none (reported once per
+ * member and currency, counted in `missing`); fallbacks and stale daily
+ * rates are tallied for their findings. Sets w->oom when out of memory. */
+static size_t line_rate(struct work *w, size_t i, struct tally *missing,
+                        struct tally *fallbacks, struct tally *stale)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_line *line = &r->ledger->lines[i];
+	const struct gr_member *m = &r->grant->members[line->member];
+	long group;
+	if (!cached_group(&w->groups, r->fx, m->fx, line->member,
+	                  line->currency, &group)) {
+		w->oom = true;
+		return SIZE_MAX;
+	}
+	size_t rate;
+	enum gr_fx_result res = gr_fx_find_in(r->fx, m->fx, group,
+	                                      line->date, &rate);
+	/* As of a date, transfers made later do not exist yet. */
+	if (res == GR_FX_FALLBACK && r->fx->rates[rate].date > r->as_of)
+		res = GR_FX_NO_RATE;
+	if (res == GR_FX_NO_CURRENCY || res == GR_FX_NO_RATE) {
+		/* One error per member and currency, with a count of the
+		 * other lines: a missing table should not bury the screen. */
+		size_t before = missing->count;
+		if (!tally(missing, line, i))
+			w->oom = true;
+		else if (missing->count > before)
+			report_missing_rate(w, line, res);
+		return SIZE_MAX;
+	}
+	if (res == GR_FX_FALLBACK && !tally(fallbacks, line, i)) {
+		w->oom = true;
+		return SIZE_MAX;
+	}
+	long age = (long)(line->date - r->fx->rates[rate].date);
+	if (m->fx == GR_FX_DAILY && age > GR_STALE_DAYS) {
+		struct fallback *st = tally(stale, line, i);
+		if (!st) {
+			w->oom = true;
+			return SIZE_MAX;
+		}
+		if (age > st->worst_gap) {
+			st->worst_gap = age;
+			st->worst_line = i;
+		}
+	}
+	return rate;
+}
+
+/* A line in another currency, at its rate: 128 bits when it fits, GMP
+ * when not. False when out of memory. */
+static bool convert_at_rate(struct work *w, const struct gr_line *line,
+                            struct gr_converted *c, size_t rate,
+                            struct line_scratch *s)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	const struct gr_rate *rt = &r->fx->rates[rate];
+	c->rate = (uint32_t)rate;
+	r->rate_used[rate] = true;
+	struct fast_rate *f = &w->fast[rate];
+	if (!f->ready)
+		recon_prepare_rate(f, rt->value);
+	if (line->amount_big ||
+	    !recon_convert_fast(f, line->amount, line->scale, g->rounding,
+	                        &c->cents)) {
+		gr_line_amount(ledger, line, &s->amount);
+		recon_convert_exact(s->cents, &s->amount, rt->value, g->rounding);
+		if (!store_cents(r, c, s->cents))
+			return false;
+	}
+	if (c->eligible) {
+		if (line->amount_big) {
+			gr_line_amount(ledger, line, &s->amount);
+			gr_dec_to_mpq(s->v, &s->amount);
+			mpq_div(s->v, s->v, rt->value);
+			mpq_add(w->exact_big, w->exact_big, s->v);
+		} else {
+			w->rate_sum6[rate] += at_six_decimals(line->amount,
+			                                      line->scale);
+		}
+	}
+	return true;
+}
+
+/* After the first error of a member and currency, how many more lines
+ * have no rate. */
+static void note_missing(struct work *w, const struct tally *missing)
+{
+	const struct gr_ledger *ledger = w->r->ledger;
+	const struct gr_grant *g = w->r->grant;
+	for (size_t k = 0; k < missing->count; k++) {
+		const struct fallback *f = &missing->items[k];
 		if (f->count > 1)
 			gr_diag_add(w->diags, GR_SEV_NOTE,
 			            gr_line_input(ledger,
@@ -401,9 +430,38 @@ bool recon_convert_lines(struct work *w, struct tally *fallbacks,
 			            g->members[f->member].id, f->currency,
 			            f->count == 2 ? "has" : "have");
 	}
+}
+
+bool recon_convert_lines(struct work *w, struct tally *fallbacks,
+                         struct tally *stale)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	struct tally missing = {0};  /* lines without a rate */
+	struct line_scratch s;
+	gr_dec_init(&s.amount);
+	mpz_init(s.cents);
+	mpq_init(s.v);
+	size_t errors_before = w->diags->errors;
+	for (size_t i = 0; i < ledger->count && !w->oom; i++) {
+		const struct gr_line *line = &ledger->lines[i];
+		struct gr_converted *c = &r->converted[i];
+		if (!line_scope(w, line, c))
+			continue;
+		if (memcmp(line->currency, g->currency, 4) == 0) {
+			if (!convert_direct(w, line, c, &s))
+				w->oom = true;
+			continue;
+		}
+		size_t rate = line_rate(w, i, &missing, fallbacks, stale);
+		if (rate != SIZE_MAX && !convert_at_rate(w, line, c, rate, &s))
+			w->oom = true;
+	}
+	note_missing(w, &missing);
 	free(missing.items);
-	gr_dec_clear(&amount);
-	mpz_clear(cents);
-	mpq_clear(v);
+	gr_dec_clear(&s.amount);
+	mpz_clear(s.cents);
+	mpq_clear(s.v);
 	return !w->oom && w->diags->errors == errors_before;
 }
