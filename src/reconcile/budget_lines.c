@@ -86,14 +86,14 @@ void recon_assess_variance(const struct gr_grant *g, const mpz_t budget,
 	mpq_clear(q);
 }
 
-bool recon_build_budget_lines(struct work *w)
+/* One id space for budget-line names from both sources, and the table
+ * from (member, name) to the line's result. */
+static bool name_slots(struct work *w)
 {
 	struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
 	const struct gr_tables *t = r->tables;
 	const struct gr_ledger *ledger = r->ledger;
-
-	/* One id space for budget-line names from both sources. */
 	for (size_t i = 0; i < t->budget_count; i++)
 		name_id(w, t->budget[i].budget_line);
 	w->ledger_name = gr_calloc(ledger->budget_lines.count,
@@ -111,7 +111,13 @@ bool recon_build_budget_lines(struct work *w)
 		return false;
 	for (size_t i = 0; i < slots; i++)
 		w->line_slot[i] = -1;
+	return true;
+}
 
+/* A result per budget row of a known member. */
+static bool budget_rows(struct work *w)
+{
+	const struct gr_tables *t = w->r->tables;
 	for (size_t i = 0; i < t->budget_count; i++) {
 		const struct gr_budget_row *b = &t->budget[i];
 		if (b->member == GR_NO_MEMBER)
@@ -124,6 +130,16 @@ bool recon_build_budget_lines(struct work *w)
 		lr->budget_row_line = b->line;
 		mpz_set(lr->budget, b->amount);
 	}
+	return true;
+}
+
+/* Actual per budget line; a line not in the member's budget gets a
+ * result of its own and one finding. */
+static bool line_actuals(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
 	/* Unbudgeted lines, in order of first appearance; the first line is
 	 * remembered for the finding. */
 	size_t unb_cap = 0, unb_count = 0, unb_lines_cap = 0;
@@ -175,7 +191,14 @@ bool recon_build_budget_lines(struct work *w)
 	}
 	free(unb_first);
 	free(unb_lines);
+	return true;
+}
 
+/* Sorted, named, and their variance against the threshold. */
+static bool finish_lines(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
 	gr_sort(r->lines, r->line_count, sizeof(*r->lines), line_result_cmp);
 	for (size_t i = 0; i < r->line_count; i++) {
 		struct gr_line_result *lr = &r->lines[i];
@@ -184,9 +207,17 @@ bool recon_build_budget_lines(struct work *w)
 			return false;
 		mpz_sub(lr->variance, lr->actual, lr->budget);
 		recon_assess_variance(g, lr->budget, lr->variance, &lr->has_pct,
-		               lr->variance_pct, &lr->over_threshold);
+		                      lr->variance_pct, &lr->over_threshold);
 	}
-	/* Comments: attach, and report those that match nothing. */
+	return true;
+}
+
+/* Comments: attach, and report those that match nothing. */
+static void attach_comments(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_tables *t = r->tables;
 	for (size_t k = 0; k < t->comment_count; k++) {
 		const struct gr_comment *cm = &t->comments[k];
 		bool matched = false;
@@ -204,5 +235,13 @@ bool recon_build_budget_lines(struct work *w)
 			              "neither budget nor spending", cm->budget_line,
 			              g->members[cm->member].id);
 	}
+}
+
+bool recon_build_budget_lines(struct work *w)
+{
+	if (!name_slots(w) || !budget_rows(w) || !line_actuals(w) ||
+	    !finish_lines(w))
+		return false;
+	attach_comments(w);
 	return !w->oom;
 }

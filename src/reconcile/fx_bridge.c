@@ -27,24 +27,21 @@ static bool currency_index(const char *code, size_t *index)
 	return true;
 }
 
-void recon_build_fx_effect(struct work *w)
+/* The planning rates by currency code, each prepared for 128 bits. */
+struct planning {
+	uint32_t *planned;         /* [CURRENCY_CODES] */
+	struct fast_rate *fast;    /* [budget_rate_count + 1] */
+	const char *reported[64];  /* currencies without one, reported */
+	size_t nreported;
+};
+
+static bool planning_init(struct planning *p, const struct gr_fx *fx)
 {
-	struct gr_recon *r = w->r;
-	const struct gr_grant *g = r->grant;
-	const struct gr_ledger *ledger = r->ledger;
-	const struct gr_fx *fx = r->fx;
-	r->has_fx_effect = fx->budget_rate_count > 0 || g->budget_rates.name;
-	if (!r->has_fx_effect)
-		return;
-	uint32_t *planned = gr_calloc(CURRENCY_CODES, sizeof(*planned));
-	struct fast_rate *fast = gr_calloc(fx->budget_rate_count + 1,
-	                                   sizeof(*fast));
-	if (!planned || !fast) {
-		free(planned);
-		free(fast);
-		w->oom = true;
-		return;
-	}
+	*p = (struct planning){0};
+	p->planned = gr_calloc(CURRENCY_CODES, sizeof(*p->planned));
+	p->fast = gr_calloc(fx->budget_rate_count + 1, sizeof(*p->fast));
+	if (!p->planned || !p->fast)
+		return false;
 	for (size_t k = 0; k < fx->budget_rate_count; k++) {
 		size_t idx;
 		const struct gr_budget_rate *br =
@@ -53,16 +50,44 @@ void recon_build_fx_effect(struct work *w)
 		 * says. */
 		if (br == &fx->budget_rates[k] &&
 		    currency_index(br->currency, &idx)) {
-			planned[idx] = (uint32_t)k + 1;
-			recon_prepare_rate(&fast[k], br->value);
+			p->planned[idx] = (uint32_t)k + 1;
+			recon_prepare_rate(&p->fast[k], br->value);
 		}
 	}
+	return true;
+}
+
+/* One finding per currency that has no planning rate (the first 64). */
+static void no_planning_rate(struct work *w, struct planning *p,
+                             const struct gr_line *line)
+{
+	const struct gr_recon *r = w->r;
+	const struct gr_fx *fx = r->fx;
+	bool reported = false;
+	for (size_t k = 0; k < p->nreported && !reported; k++)
+		reported = strcmp(p->reported[k], line->currency) == 0;
+	if (reported || p->nreported >= 64)
+		return;
+	p->reported[p->nreported++] = line->currency;
+	recon_finding(w, GR_SEV_WARNING, "no-budget-rate",
+	              gr_line_input(r->ledger, line)->path, line->line,
+	              "no planning rate for %s in %s: its spending is "
+	              "all counted as spending effect", line->currency,
+	              fx->budget_rates_path ? fx->budget_rates_path
+	                                    : r->grant->budget_rates.name);
+}
+
+/* Each member's actual at the planning rates. */
+static void at_planning_rates(struct work *w, struct planning *p)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_grant *g = r->grant;
+	const struct gr_ledger *ledger = r->ledger;
+	const struct gr_fx *fx = r->fx;
 	mpz_t at;
 	mpz_init(at);
 	struct gr_dec amount;
 	gr_dec_init(&amount);
-	const char *missing_reported[64];
-	size_t nmissing = 0;
 	for (size_t i = 0; i < ledger->count; i++) {
 		const struct gr_converted *c = &r->converted[i];
 		if (!c->eligible)
@@ -73,31 +98,21 @@ void recon_build_fx_effect(struct work *w)
 		const struct gr_budget_rate *br = NULL;
 		if (c->rate != GR_NO_RATE)
 			br = currency_index(line->currency, &idx)
-				? (planned[idx] ? &fx->budget_rates[planned[idx] - 1] : NULL)
+				? (p->planned[idx] ? &fx->budget_rates[p->planned[idx] - 1]
+				                   : NULL)
 				: gr_fx_budget_rate(fx, line->currency);
 		if (c->rate == GR_NO_RATE || !br) {
 			/* Not converted, or no planning rate: no rate effect. */
 			gr_add_converted(fe->at_budget_rates, r, i);
-			if (c->rate != GR_NO_RATE) {
-				bool reported = false;
-				for (size_t k = 0; k < nmissing && !reported; k++)
-					reported = strcmp(missing_reported[k], line->currency) == 0;
-				if (!reported && nmissing < 64) {
-					missing_reported[nmissing++] = line->currency;
-					recon_finding(w, GR_SEV_WARNING, "no-budget-rate",
-					              gr_line_input(ledger, line)->path, line->line,
-					              "no planning rate for %s in %s: its spending is "
-					              "all counted as spending effect", line->currency,
-					              fx->budget_rates_path ? fx->budget_rates_path
-					                                    : g->budget_rates.name);
-				}
-			}
+			if (c->rate != GR_NO_RATE)
+				no_planning_rate(w, p, line);
 			continue;
 		}
-		const struct fast_rate *f = &fast[br - fx->budget_rates];
+		const struct fast_rate *f = &p->fast[br - fx->budget_rates];
 		int64_t cents;
 		if (!line->amount_big && f->ready &&
-		    recon_convert_fast(f, line->amount, line->scale, g->rounding, &cents)) {
+		    recon_convert_fast(f, line->amount, line->scale, g->rounding,
+		                       &cents)) {
 			if (cents >= 0)
 				mpz_add_ui(fe->at_budget_rates, fe->at_budget_rates,
 				           (unsigned long)cents);
@@ -110,8 +125,16 @@ void recon_build_fx_effect(struct work *w)
 		recon_convert_exact(at, &amount, br->value, g->rounding);
 		mpz_add(fe->at_budget_rates, fe->at_budget_rates, at);
 	}
+	mpz_clear(at);
+	gr_dec_clear(&amount);
+}
+
+/* Rate effect = actual - at the planning rates; spending effect = the
+ * rest of the variance; per member and in total. */
+static void split_effects(struct gr_recon *r)
+{
 	struct gr_fx_effect *tot = &r->totals.fx_effect;
-	for (size_t m = 0; m < g->member_count; m++) {
+	for (size_t m = 0; m < r->grant->member_count; m++) {
 		struct gr_member_result *mr = &r->members[m];
 		struct gr_fx_effect *fe = &mr->fx_effect;
 		mpz_sub(fe->rate_effect, mr->actual, fe->at_budget_rates);
@@ -122,8 +145,22 @@ void recon_build_fx_effect(struct work *w)
 		mpz_add(tot->spending_effect, tot->spending_effect,
 		        fe->spending_effect);
 	}
-	mpz_clear(at);
-	gr_dec_clear(&amount);
-	free(planned);
-	free(fast);
+}
+
+void recon_build_fx_effect(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	r->has_fx_effect = r->fx->budget_rate_count > 0 ||
+	                   r->grant->budget_rates.name;
+	if (!r->has_fx_effect)
+		return;
+	struct planning p;
+	if (planning_init(&p, r->fx)) {
+		at_planning_rates(w, &p);
+		split_effects(r);
+	} else {
+		w->oom = true;
+	}
+	free(p.planned);
+	free(p.fast);
 }
