@@ -310,10 +310,6 @@ void xw_sheet_summary(struct xw *w);
 void xw_sheet_charts(struct xw *w);
 void xw_sheet_findings(struct xw *w);
 
-/* The Summary's Rules section from `row` (nothing without [rules]); returns
- * the row after it (xlsx_rules.c). */
-lxw_row_t xw_summary_rules(struct xw *w, lxw_row_t row);
-
 /* The FX sheet row of the rate a member's line used. */
 lxw_row_t xw_fx_row_of(const struct xw *w, size_t member, size_t rate);
 

@@ -1,5 +1,5 @@
 /*
- * xlsx_rules.c: the Summary's Rules section, the donor's rules of
+ * sheet_summary_rules.c: the Summary's Rules section, the donor's rules of
  * grant.ini's [rules] as live formulas over the Budget vs Actual and
  * Funds sheets, each with the exact figure of struct gr_rule_results
  * cached (docs/workbook.md).
@@ -14,23 +14,17 @@
 
 #include "grantrec/rules.h"
 #include "report/xlsx_writer.h"
-
-/* Excel's 1-based row number of a 0-based row. */
-#ifndef XR
-#define XR(row) ((unsigned)(row) + 1u)
-#endif
+#include "report/sheet_common.h"
 
 #define RULES_NOTE_WIDTH 96
 #define RULES_LAST 7
 #define BVA "'Budget vs Actual'!"
 
-static void heads(struct xw *w, lxw_row_t row, const char *const *names,
-                  size_t n)
+/* A table's header: the first and last columns text, the rest figures. */
+static void heads(struct xw *w, lxw_row_t row, const char *const *names)
 {
-	for (size_t c = 0; c < n; c++)
-		xw_text(w, w->summary, row, (lxw_col_t)c, names[c],
-		        c == 0 || c + 1 == n ? w->header : w->header_num, NULL, 0,
-		        "header");
+	static const bool numeric[] = {false, true, true, true, true, false};
+	xw_header_row(w, w->summary, row, names, 6, numeric);
 }
 
 static void rules_note(struct xw *w, lxw_row_t row, lxw_col_t first,
@@ -109,7 +103,7 @@ static lxw_row_t rules_max_shift(struct xw *w, lxw_row_t row)
 	static const char *const head[] = {
 		"Budget line", "Budget", "Actual", "Over budget", "Allowed", "Result",
 	};
-	heads(w, row++, head, 6);
+	heads(w, row++, head);
 	/* Member x line rows of Budget vs Actual: the budget source column
 	 * is blank on the subtotal and total rows. */
 	char src[8];
@@ -210,7 +204,7 @@ static lxw_row_t rules_indirect(struct xw *w, lxw_row_t row)
 		"Member", "Direct costs", "Indirect costs", "Allowed", "Excess",
 		"Result",
 	};
-	heads(w, row++, head, 6);
+	heads(w, row++, head);
 	lxw_row_t top = row;
 	for (size_t m = 0; m < g->member_count; m++, row++) {
 		const struct gr_rule_indirect *mi = &x->members[m];
