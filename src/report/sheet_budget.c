@@ -235,6 +235,7 @@ void xw_sheet_budget(struct xw *w)
 	const struct gr_grant *g = r->grant;
 	lxw_worksheet *ws = w->bva;
 	budget_head(w);
+	w->bva_source_col = bc(w, BC_SOURCE);  /* the Summary's Rules use it */
 	lxw_row_t row = 4;
 	size_t i = 0;
 	for (size_t m = 0; m < g->member_count; m++) {

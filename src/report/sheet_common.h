@@ -37,4 +37,8 @@ void xw_crit_text(struct xw_crit *c, enum xw_ledger_col col,
 /* The criteria of a sum over the quarter asked for: its dates, by name. */
 void xw_crit_quarter(struct xw_crit c[2]);
 
+/* The Summary's Rules section from `row` (nothing without [rules]);
+ * returns the row after it (sheet_summary_rules.c). */
+lxw_row_t xw_summary_rules(struct xw *w, lxw_row_t row);
+
 #endif

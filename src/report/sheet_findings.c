@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "grantrec/changes.h"
+#include "grantrec/rules.h"
 #include "base/util.h"
 #include "report/xlsx_writer.h"
 #include "report/sheet_common.h"
@@ -21,9 +22,18 @@ static const char *severity_name(enum gr_severity s)
 	                                                          : "note";
 }
 
+/* Finding i: the reconciliation's, then the donor's rules'. */
+static const struct gr_finding *finding_at(const struct xw *w, size_t i)
+{
+	const struct gr_recon *r = w->r;
+	return i < r->finding_count ? &r->findings[i]
+	                            : &w->rules->findings[i - r->finding_count];
+}
+
 void xw_sheet_findings(struct xw *w)
 {
 	const struct gr_recon *r = w->r;
+	size_t count = r->finding_count + (w->rules ? w->rules->finding_count : 0);
 	lxw_worksheet *ws = w->findings;
 	static const char *const head[] = {
 		"Severity", "Code", "File", "Line", "Message",
@@ -34,8 +44,8 @@ void xw_sheet_findings(struct xw *w)
 	const lxw_row_t limit = LXW_ROW_MAX - 1 - XW_NOTES_ROWS;
 	lxw_row_t row = 1;
 	size_t shown = 0;
-	for (size_t i = 0; i < r->finding_count && row < limit; i++, row++) {
-		const struct gr_finding *f = &r->findings[i];
+	for (size_t i = 0; i < count && row < limit; i++, row++) {
+		const struct gr_finding *f = finding_at(w, i);
 		xw_text(w, ws, row, 0, severity_name(f->severity), NULL, NULL, 0,
 		        "severity");
 		xw_text(w, ws, row, 1, f->code, NULL, NULL, 0, "code");
@@ -49,13 +59,13 @@ void xw_sheet_findings(struct xw *w)
 		shown++;
 	}
 	char text[160];
-	if (shown < r->finding_count) {
+	if (shown < count) {
 		snprintf(text, sizeof(text), "%zu more findings do not fit on this "
 		         "sheet: see the JSON output (grantrec reconcile --json)",
-		         r->finding_count - shown);
+		         count - shown);
 		xw_text(w, ws, row++, 4, text, w->bold, NULL, 0, "message");
 	}
-	if (r->finding_count == 0)
+	if (count == 0)
 		xw_text(w, ws, row++, 4, "No findings.", NULL, NULL, 0, "message");
 	/* The writer's own notes, including those about the messages above
 	 * (the list is capped, so this ends). */

@@ -445,6 +445,7 @@ void xw_sheet_funds(struct xw *w)
 	char text[128];
 	struct funds_layout L;
 	funds_layout(w, &L);
+	w->funds_own_total_row = L.p_total;  /* the Summary's Rules refer to it */
 	snprintf(text, sizeof(text), "Funds (%s)", xw_currency(w));
 	xw_title(w, ws, text, w->has_quarter
 	         ? "Funds position = disbursed - actual: positive is an unspent "

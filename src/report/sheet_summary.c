@@ -806,6 +806,7 @@ void xw_sheet_summary(struct xw *w)
 	if (r->has_fx_effect)
 		row = summary_bridge(w, row + 1, &fr);
 	row = summary_checks(w, row + 1, &fr);
+	row = xw_summary_rules(w, row + 1);
 	if (r->as_of_given && r->as_of < g->end)
 		row = summary_forecast(w, row + 1);
 	else
