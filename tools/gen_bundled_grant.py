@@ -1136,7 +1136,49 @@ def ini_text():
         for canon in ("date", "amount", "currency", "budget_line", "voucher", "country", "description"):
             if d["cols"][canon] != canon:
                 lines.append("col.%s = %s" % (canon, d["cols"][canon]))
+    lines += ["", "[rules]",
+              "; the grant agreement's rules (docs/formats.md): each is checked against the figures",
+              "max_shift = %s              ; percent: a budget line may be overspent by this share" % RULES["max_shift"],
+              "indirect_lines = %s" % ", ".join(RULES["indirect_lines"]),
+              "indirect_cap = %s            ; percent of the direct eligible costs" % RULES["indirect_cap"]]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# The agreement's [rules] (the figures the MFA grants of this kind use).
+RULES = {"max_shift": 10, "indirect_lines": [IC], "indirect_cap": 7}
+
+
+def rules_oracle(budget_lines):
+    """The [rules] figures worked out from the oracle's budget lines, the way
+    docs/formats.md states them: max_shift per budget line over all members
+    (allowed = budget x 10 / 100, rounded half-up; breach when actual - budget
+    is above it); indirect_cap per member and in total (allowed = direct x
+    7 / 100, rounded once, half-up; excess = indirect - allowed)."""
+    shift = {}
+    for bl in budget_lines:
+        b, a = shift.setdefault(bl["budget_line"], [F(0), F(0)])
+        shift[bl["budget_line"]] = [b + F(bl["budget"]), a + F(bl["actual"])]
+    lines = []
+    for name, (b, a) in shift.items():
+        allowed = round_half_up(b * RULES["max_shift"] / 100)
+        lines.append({"budget_line": name, "budget": money(b), "actual": money(a),
+                      "over": money(a - b), "allowed": money(allowed),
+                      "breach": (a - b > allowed) if b else a > 0})
+
+    def indirect(rows):
+        direct = sum(F(r["actual"]) for r in rows if r["budget_line"] not in RULES["indirect_lines"])
+        ind = sum(F(r["actual"]) for r in rows if r["budget_line"] in RULES["indirect_lines"])
+        allowed = round_half_up(direct * RULES["indirect_cap"] / 100)
+        return {"direct": money(direct), "indirect": money(ind), "allowed": money(allowed),
+                "excess": money(max(ind - allowed, F(0))), "breach": ind > allowed}
+
+    members = []
+    for mid in MEMBER_ORDER:
+        m = indirect([r for r in budget_lines if r["member"] == mid])
+        m["id"] = mid
+        members.append(m)
+    return {"max_shift": {"lines": lines}, "indirect_cap": {"members": members,
+                                                            "total": indirect(budget_lines)}}
 
 
 # --------------------------------------------------------------------------
@@ -1590,6 +1632,8 @@ def main():
     oracle["fx_effect"] = {"actual_at_budget_rates": money(at_budget), "rate_effect": money(rate_effect),
                            "spending_effect": money(F(t["variance"]) - rate_effect)}
 
+    oracle["rules"] = rules_oracle(oracle["budget_lines"])
+
     files["tests/data/bundled-expected.json"] = (json.dumps(oracle, indent=2, ensure_ascii=False) + "\n") \
         .encode("utf-8")
 
@@ -1604,6 +1648,7 @@ def main():
     with open(os.path.join(ROOT, "tests/data/bundled-expected.json"), encoding="utf-8") as f:
         on_disk = json.load(f)
     on_disk.pop("fx_effect")  # from the in-memory lines, not re-derived
+    on_disk.pop("rules")      # from the budget lines, which the read-back checks
     assert back == on_disk, "read-back oracle differs from the generated oracle"
 
     if not quiet:

@@ -2,7 +2,8 @@
  * report.h: the reconciliation written out: the JSON contract, the
  * terminal summary and the XLSX workbook.
  *
- * Writers never compute a figure: everything comes from struct gr_recon.
+ * Writers never compute a figure: everything comes from struct gr_recon
+ * and, for the donor's rules, struct gr_rule_results (rules.h).
  * Files are written through gr_output (a temporary name in the target
  * folder, renamed into place only when complete), so that a failed run
  * leaves an existing file untouched and no temporary file behind.
@@ -18,12 +19,14 @@
 #include "grantrec/reconcile.h"
 
 struct gr_changes;
+struct gr_rule_results;
 
 struct gr_report_context {
 	const struct gr_recon *recon;
 	const struct gr_inputs *inputs;
 	const char *version;
 	const struct gr_changes *changes;  /* --previous, or NULL */
+	const struct gr_rule_results *rules;  /* the donor's rules, or NULL */
 };
 
 /* ---- atomic output files ------------------------------------------------- */

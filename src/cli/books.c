@@ -15,6 +15,7 @@ void books_init(struct books *b)
 
 void books_release(struct books *b)
 {
+	gr_rule_results_release(&b->rules);
 	gr_recon_release(&b->recon);
 	gr_ledger_release(&b->ledger);
 	gr_fx_release(&b->fx);
@@ -42,6 +43,8 @@ enum gr_status books_load(struct books *b, const char *ini,
 	if (st == GR_OK)
 		st = gr_reconcile_request(&b->recon, &b->grant, &b->tables, &b->fx,
 		                          &b->ledger, request, diags);
+	if (st == GR_OK)
+		st = gr_rules_check(&b->rules, &b->grant, &b->recon, diags);
 	return st;
 }
 

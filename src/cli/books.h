@@ -11,6 +11,7 @@
 #include "grantrec/inputs.h"
 #include "grantrec/ledger.h"
 #include "grantrec/reconcile.h"
+#include "grantrec/rules.h"
 #include "grantrec/tables.h"
 
 struct books {
@@ -20,13 +21,15 @@ struct books {
 	struct gr_fx fx;
 	struct gr_ledger ledger;
 	struct gr_recon recon;
+	struct gr_rule_results rules;   /* the donor's rules, after recon */
 };
 
 void books_init(struct books *b);
 void books_release(struct books *b);
 
 /* Reads grant.ini and every file it names (all of them, even after a bad
- * one, so that every error is reported at once), then reconciles. */
+ * one, so that every error is reported at once), then reconciles and
+ * checks the donor's rules. */
 enum gr_status books_load(struct books *b, const char *ini,
                           const struct gr_recon_request *request,
                           struct gr_diags *diags);

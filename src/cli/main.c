@@ -152,6 +152,7 @@ static int run(const struct gr_options *opts)
 		.recon = &now.recon, .inputs = &now.inputs,
 		.version = GRANTREC_VERSION,
 		.changes = opts->previous ? &changes : NULL,
+		.rules = &now.rules,
 	};
 	bool json_to_stdout = opts->json && strcmp(opts->json, "-") == 0;
 	bool summary = !opts->quiet && !json_to_stdout;
@@ -203,8 +204,8 @@ static int run(const struct gr_options *opts)
 			printf("%s%s", workbook ? " and " : " ", opts->json);
 		printf("\n");
 	}
-	code = opts->strict && now.recon.warnings > 0 ? EXIT_FINDINGS
-	                                              : EXIT_RECONCILED;
+	code = opts->strict && now.recon.warnings + now.rules.warnings > 0
+	       ? EXIT_FINDINGS : EXIT_RECONCILED;
 done:
 	progress_line_stop();
 	free(workbook);

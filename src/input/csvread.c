@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <openssl/evp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,17 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* Ledger lines are nearly all ASCII: eight bytes at a time while
+		 * none has its high bit set (this loop was most of feed_line). */
+		uint64_t word;
+		while (i + 8 <= n) {
+			memcpy(&word, s + i, 8);
+			if (word & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned char c = s[i];
 		if (c < 0x80) {
 			i++;

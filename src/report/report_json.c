@@ -4,6 +4,7 @@
 
 #include "grantrec/changes.h"
 #include "grantrec/report.h"
+#include "grantrec/rules.h"
 
 /* Builders that tolerate a NULL child (out of memory): jansson's *_new
  * functions steal their argument and fail cleanly on NULL, and the final
@@ -432,11 +433,11 @@ static const char *severity_name(enum gr_severity s)
 	                                                          : "note";
 }
 
-static json_t *findings_array(struct builder *b, const struct gr_recon *r)
+static void append_findings(struct builder *b, json_t *a,
+                            const struct gr_finding *list, size_t n)
 {
-	json_t *a = checked(b, json_array());
-	for (size_t i = 0; i < r->finding_count; i++) {
-		const struct gr_finding *f = &r->findings[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct gr_finding *f = &list[i];
 		json_t *o = checked(b, json_object());
 		set(b, o, "severity", str(b, severity_name(f->severity)));
 		set(b, o, "code", str(b, f->code));
@@ -446,7 +447,115 @@ static json_t *findings_array(struct builder *b, const struct gr_recon *r)
 		set(b, o, "message", str(b, f->message));
 		append(b, a, o);
 	}
+}
+
+/* The reconciliation's findings, then the rules'. */
+static json_t *findings_array(struct builder *b, const struct gr_recon *r,
+                              const struct gr_rule_results *rules)
+{
+	json_t *a = checked(b, json_array());
+	append_findings(b, a, r->findings, r->finding_count);
+	if (rules)
+		append_findings(b, a, rules->findings, rules->finding_count);
 	return a;
+}
+
+static json_t *boolean(struct builder *b, bool v)
+{
+	return checked(b, json_boolean(v));
+}
+
+static json_t *max_shift_object(struct builder *b,
+                                const struct gr_rule_results *x)
+{
+	char buf[GR_MONEY_BUF];
+	json_t *o = checked(b, json_object());
+	set(b, o, "limit_pct", str(b, gr_dec_str(buf, &x->grant->rules.max_shift)));
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < x->line_count; i++) {
+		const struct gr_rule_shift *s = &x->lines[i];
+		json_t *e = checked(b, json_object());
+		set(b, e, "budget_line", str(b, s->name));
+		set(b, e, "budget", cents(b, s->budget));
+		set(b, e, "actual", cents(b, s->actual));
+		set(b, e, "over", cents(b, s->over));
+		set(b, e, "over_pct", pct(b, s->has_over_pct, s->over_pct));
+		set(b, e, "allowed", cents(b, s->allowed));
+		set(b, e, "breach", boolean(b, s->breach));
+		append(b, a, e);
+	}
+	set(b, o, "lines", a);
+	set(b, o, "breaches", checked(b, json_integer((json_int_t)x->shift_breaches)));
+	return o;
+}
+
+static json_t *indirect_figures(struct builder *b,
+                                const struct gr_rule_indirect *x)
+{
+	json_t *o = checked(b, json_object());
+	set(b, o, "direct", cents(b, x->direct));
+	set(b, o, "indirect", cents(b, x->indirect));
+	set(b, o, "allowed", cents(b, x->allowed));
+	set(b, o, "excess", cents(b, x->excess));
+	set(b, o, "breach", boolean(b, x->breach));
+	return o;
+}
+
+static json_t *indirect_cap_object(struct builder *b,
+                                   const struct gr_rule_results *x)
+{
+	const struct gr_grant *g = x->grant;
+	char buf[GR_MONEY_BUF];
+	json_t *o = checked(b, json_object());
+	set(b, o, "cap_pct", str(b, gr_dec_str(buf, &g->rules.indirect_cap)));
+	json_t *names = checked(b, json_array());
+	for (size_t i = 0; i < g->rules.indirect_line_count; i++)
+		append(b, names, str(b, g->rules.indirect_lines[i]));
+	set(b, o, "indirect_lines", names);
+	json_t *a = checked(b, json_array());
+	for (size_t m = 0; m < g->member_count; m++) {
+		json_t *e = checked(b, json_object());
+		set(b, e, "id", str(b, g->members[m].id));
+		json_t *rest = indirect_figures(b, &x->members[m]);
+		if (e && rest)
+			json_object_update(e, rest);
+		json_decref(rest);
+		append(b, a, e);
+	}
+	set(b, o, "members", a);
+	set(b, o, "total", indirect_figures(b, &x->total));
+	return o;
+}
+
+static json_t *own_contribution_object(struct builder *b,
+                                       const struct gr_rule_results *x)
+{
+	const struct gr_rules *rules = &x->grant->rules;
+	char buf[GR_MONEY_BUF];
+	json_t *o = checked(b, json_object());
+	bool share = rules->own_kind == GR_OWN_PERCENT;
+	set(b, o, "kind", str(b, share ? "percent" : "amount"));
+	set(b, o, "percent", share ? str(b, gr_dec_str(buf, &rules->own_percent))
+	                           : checked(b, json_null()));
+	set(b, o, "total_costs", cents(b, x->own.total_costs));
+	set(b, o, "required", cents(b, x->own.required));
+	set(b, o, "own_funds", cents(b, x->own.own_funds));
+	set(b, o, "shortfall", cents(b, x->own.shortfall));
+	set(b, o, "breach", boolean(b, x->own.breach));
+	return o;
+}
+
+static json_t *rules_object(struct builder *b, const struct gr_rule_results *x)
+{
+	json_t *o = checked(b, json_object());
+	bool have = x != NULL;
+	set(b, o, "max_shift", have && x->max_shift ? max_shift_object(b, x)
+	                                            : checked(b, json_null()));
+	set(b, o, "indirect_cap", have && x->indirect_cap
+	    ? indirect_cap_object(b, x) : checked(b, json_null()));
+	set(b, o, "own_contribution", have && x->own_contribution
+	    ? own_contribution_object(b, x) : checked(b, json_null()));
+	return o;
 }
 
 static json_t *inputs_array(struct builder *b, const struct gr_inputs *in)
@@ -505,7 +614,8 @@ enum gr_status gr_report_json(FILE *out, const char *name,
 	set(&b, root, "changes", ctx->changes ? changes_object(&b, ctx->changes)
 	                                      : checked(&b, json_null()));
 	set(&b, root, "checks", checks_array(&b, r));
-	set(&b, root, "findings", findings_array(&b, r));
+	set(&b, root, "rules", rules_object(&b, ctx->rules));
+	set(&b, root, "findings", findings_array(&b, r, ctx->rules));
 	set(&b, root, "inputs", inputs_array(&b, ctx->inputs));
 	if (b.oom) {
 		json_decref(root);

@@ -2,6 +2,7 @@
 
 #include "grantrec/changes.h"
 #include "grantrec/report.h"
+#include "grantrec/rules.h"
 
 static const char *m(char buf[GR_MONEY_BUF], mpz_srcptr cents)
 {
@@ -185,6 +186,125 @@ static void print_changes(FILE *out, const struct gr_changes *c,
 		fputs("  no quarter's figure changed\n", out);
 }
 
+static const char *verdict(bool breach)
+{
+	return breach ? "BREACH" : "ok";
+}
+
+/* True when a's share above its budget is larger than b's (a line with
+ * no budget has the largest share of all). */
+static bool larger_share(const struct gr_rule_shift *a,
+                         const struct gr_rule_shift *b)
+{
+	if (!a->has_over_pct || !b->has_over_pct)
+		return !a->has_over_pct && b->has_over_pct;
+	mpz_t left, right;
+	mpz_inits(left, right, NULL);
+	mpz_mul(left, a->over, b->budget);
+	mpz_mul(right, b->over, a->budget);
+	bool larger = mpz_cmp(left, right) > 0;
+	mpz_clears(left, right, NULL);
+	return larger;
+}
+
+/* The line past max_shift by the largest share, to name in the summary;
+ * NULL when none is past it. */
+static const struct gr_rule_shift *worst_shift(const struct gr_rule_results *x)
+{
+	const struct gr_rule_shift *worst = NULL;
+	for (size_t i = 0; i < x->line_count; i++)
+		if (x->lines[i].breach && (!worst || larger_share(&x->lines[i], worst)))
+			worst = &x->lines[i];
+	return worst;
+}
+
+/* Each rule given: a line with its limit and verdict, then its figures. */
+static void print_rules(FILE *out, const struct gr_rule_results *x)
+{
+	const struct gr_grant *g = x->grant;
+	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], p[GR_MONEY_BUF];
+	fprintf(out, "\nDonor rules (%s)\n", g->currency);
+	if (x->max_shift) {
+		fprintf(out, "  max_shift %s%% per budget line, all members: %s\n"
+		        "    %zu of %zu line%s past it", gr_dec_str(p, &g->rules.max_shift),
+		        verdict(x->shift_breaches > 0), x->shift_breaches,
+		        x->line_count, x->line_count == 1 ? "" : "s");
+		const struct gr_rule_shift *w = worst_shift(x);
+		char q[160];
+		if (w && w->has_over_pct)
+			fprintf(out, "; the largest: '%s', %s%% above",
+			        gr_quote_value(q, sizeof(q), w->name), w->over_pct);
+		else if (w)
+			fprintf(out, "; the largest: '%s', with no budget",
+			        gr_quote_value(q, sizeof(q), w->name));
+		fputc('\n', out);
+	}
+	if (x->indirect_cap) {
+		const struct gr_rule_indirect *t = &x->total;
+		fprintf(out, "  indirect_cap %s%% of the direct costs: %s\n"
+		        "    direct %s, allowed %s, indirect %s",
+		        gr_dec_str(p, &g->rules.indirect_cap), verdict(t->breach),
+		        m(a, t->direct), m(b, t->allowed), m(c, t->indirect));
+		if (t->breach)
+			fprintf(out, ": %s above", m(a, t->excess));
+		fputc('\n', out);
+		size_t shown = 0;
+		for (size_t i = 0; i < g->member_count; i++) {
+			if (!x->members[i].breach)
+				continue;
+			fprintf(out, "%s%s %s", shown++ ? ", " : "    members past "
+			        "the cap: ", g->members[i].id,
+			        m(a, x->members[i].excess));
+		}
+		if (shown)
+			fputc('\n', out);
+	}
+	if (x->own_contribution) {
+		const struct gr_rule_own *o = &x->own;
+		if (g->rules.own_kind == GR_OWN_PERCENT)
+			fprintf(out, "  own_contribution %s%% of the total costs: %s\n",
+			        gr_dec_str(p, &g->rules.own_percent), verdict(o->breach));
+		else
+			fprintf(out, "  own_contribution %s: %s\n", m(p, o->required),
+			        verdict(o->breach));
+		fprintf(out, "    total costs %s, asked %s, own funds %s",
+		        m(a, o->total_costs), m(b, o->required), m(c, o->own_funds));
+		if (o->breach)
+			fprintf(out, ": %s short", m(a, o->shortfall));
+		fputc('\n', out);
+	}
+}
+
+static void print_finding(FILE *out, const struct gr_finding *f)
+{
+	fputs("  ", out);
+	if (f->file && f->line > 0)
+		fprintf(out, "%s:%ld: ", f->file, f->line);
+	else if (f->file)
+		fprintf(out, "%s: ", f->file);
+	fprintf(out, "%s: %s [%s]\n",
+	        f->severity == GR_SEV_NOTE ? "note"
+	        : f->severity == GR_SEV_ERROR ? "error" : "warning",
+	        f->message, f->code);
+}
+
+/* The reconciliation's findings, then the rules', at most `max` of all. */
+static void print_findings(FILE *out, const struct gr_recon *r,
+                           const struct gr_rule_results *x, size_t max)
+{
+	size_t rule_count = x ? x->finding_count : 0;
+	size_t count = r->finding_count + rule_count;
+	size_t warnings = r->warnings + (x ? x->warnings : 0);
+	fprintf(out, "\nFindings: %zu (%zu warning%s)\n", count, warnings,
+	        warnings == 1 ? "" : "s");
+	for (size_t i = 0; i < count && i < max; i++)
+		print_finding(out, i < r->finding_count ? &r->findings[i]
+		              : &x->findings[i - r->finding_count]);
+	if (count > max)
+		fprintf(out, "  ... and %zu more (--findings N shows more; the JSON "
+		        "and the workbook list all)\n", count - max);
+}
+
 void gr_report_text(FILE *out, const struct gr_report_context *ctx,
                     size_t max_findings)
 {
@@ -300,23 +420,9 @@ void gr_report_text(FILE *out, const struct gr_report_context *ctx,
 				        m(b, r->checks[i].right));
 	}
 
-	fprintf(out, "\nFindings: %zu (%zu warning%s)\n", r->finding_count,
-	        r->warnings, r->warnings == 1 ? "" : "s");
-	for (size_t i = 0; i < r->finding_count && i < max_findings; i++) {
-		const struct gr_finding *f = &r->findings[i];
-		fputs("  ", out);
-		if (f->file && f->line > 0)
-			fprintf(out, "%s:%ld: ", f->file, f->line);
-		else if (f->file)
-			fprintf(out, "%s: ", f->file);
-		fprintf(out, "%s: %s [%s]\n",
-		        f->severity == GR_SEV_NOTE ? "note"
-		        : f->severity == GR_SEV_ERROR ? "error" : "warning",
-		        f->message, f->code);
-	}
-	if (r->finding_count > max_findings)
-		fprintf(out, "  ... and %zu more (--findings N shows more; the JSON "
-		        "and the workbook list all)\n", r->finding_count - max_findings);
+	if (gr_rules_any(ctx->rules))
+		print_rules(out, ctx->rules);
+	print_findings(out, r, ctx->rules, max_findings);
 }
 
 void gr_report_tranches(FILE *out, const struct gr_report_context *ctx)
@@ -384,8 +490,13 @@ void gr_report_tranches(FILE *out, const struct gr_report_context *ctx)
 	if (mpz_sgn(t->over_ceiling) > 0)
 		fprintf(out, "  Spending above the ceiling, %s, stays the members' "
 		        "own contribution.\n", m(a, t->over_ceiling));
-	if (r->finding_count > 0)
+	size_t count = r->finding_count, warnings = r->warnings;
+	if (ctx->rules) {
+		count += ctx->rules->finding_count;
+		warnings += ctx->rules->warnings;
+	}
+	if (count > 0)
 		fprintf(out, "\n%zu finding%s (%zu warning%s): 'grantrec check' lists "
-		        "them.\n", r->finding_count, r->finding_count == 1 ? "" : "s",
-		        r->warnings, r->warnings == 1 ? "" : "s");
+		        "them.\n", count, count == 1 ? "" : "s",
+		        warnings, warnings == 1 ? "" : "s");
 }

@@ -550,6 +550,7 @@ enum gr_status gr_report_xlsx(const char *path,
 	struct xw w = {
 		.r = ctx->recon, .inputs = ctx->inputs, .version = ctx->version,
 		.changes = ctx->changes,
+		.rules = ctx->rules,
 	};
 	/* Only this run's errors count below. */
 	struct gr_diags mine = GR_DIAGS_INIT;

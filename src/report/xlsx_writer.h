@@ -147,6 +147,7 @@ struct xw_fx_row {           /* one row of the FX sheet: a rate and a member */
 struct xw {
 	const struct gr_recon *r;
 	const struct gr_changes *changes;  /* --previous, or NULL */
+	const struct gr_rule_results *rules;  /* the donor's rules, or NULL */
 	char *previous_name;         /* its grant.ini, seen from this grant's */
 	const struct gr_inputs *inputs;
 	const char *version;
@@ -206,6 +207,8 @@ struct xw {
 	lxw_row_t forecast_total_row;  /* on the Summary; 0 when not shown */
 	lxw_row_t changes_lines_first, changes_lines_end;       /* --previous */
 	lxw_row_t changes_restated_first, changes_restated_end;
+	lxw_col_t bva_source_col;    /* blank on Budget vs Actual's subtotals */
+	lxw_row_t funds_own_total_row; /* Funds: the own contribution's total */
 
 	/* notes for the Findings sheet */
 	struct xw_note *notes;

@@ -105,6 +105,28 @@ check("over threshold", {(o["member"], o["budget_line"])
 fe = result["fx_effect"]["total"]
 for key, value in oracle["fx_effect"].items():
     check(f"fx_effect.{key}", value, fe[key])
+# The donor's rules of ledgers/grant.ini ([rules] max_shift 10, indirect
+# cap 7% on "Indirect costs"), worked out by the generator from its own
+# budget lines.
+rules = result["rules"]
+check("rules.own_contribution", None, rules["own_contribution"])
+check("rules.max_shift.limit_pct", "10", rules["max_shift"]["limit_pct"])
+check("rules.max_shift lines",
+      [{k: l[k] for k in ("budget_line", "budget", "actual", "over", "allowed",
+                          "breach")} for l in rules["max_shift"]["lines"]],
+      oracle["rules"]["max_shift"]["lines"])
+ic = rules["indirect_cap"]
+check("rules.indirect_cap.total", oracle["rules"]["indirect_cap"]["total"],
+      ic["total"])
+check("rules.indirect_cap.members", oracle["rules"]["indirect_cap"]["members"],
+      ic["members"])
+rule_findings = [f["code"] for f in result["findings"]
+                 if f["code"].startswith("rule-")]
+check("rule findings",
+      ["rule-max-shift"] * sum(l["breach"] for l in oracle["rules"]["max_shift"]["lines"]) +
+      ["rule-indirect-cap"] * (sum(m["breach"] for m in oracle["rules"]["indirect_cap"]["members"]) +
+                               oracle["rules"]["indirect_cap"]["total"]["breach"]),
+      rule_findings)
 for check_row in result["checks"]:
     check(f"cross-check {check_row['check']}", True, check_row["ok"])
 
