@@ -95,6 +95,7 @@ struct gr_declared_result {
 
 struct gr_member_result {
 	mpz_t budget, actual, variance, disbursed, position;
+	mpz_t original_budget;     /* [grant] budget, before any revision */
 	bool has_variance_pct;     /* false when the budget is zero */
 	char variance_pct[32];
 	size_t lines;
@@ -110,13 +111,15 @@ struct gr_line_result {      /* member x budget line */
 	uint32_t budget_line;        /* id in gr_ledger.budget_lines */
 	const char *name;            /* owned by the result */
 	mpz_t budget, actual, variance;
-	bool budgeted;               /* has a row in budget.csv */
+	mpz_t original_budget;       /* [grant] budget, before any revision */
+	bool budgeted;               /* has a row in the budget in force */
 	bool has_pct;                /* false when the budget is zero */
 	char variance_pct[32];       /* "12.34": half-up, two decimals */
 	bool over_threshold;
 	const char *comment;         /* NULL when none */
 	mpz_t quarter_actual;        /* --quarter only */
-	long budget_row_line;        /* line in budget.csv, 0 when unbudgeted */
+	long budget_row_line;        /* line in the budget in force, 0 when
+	                                unbudgeted */
 	size_t seq;                  /* order of appearance, for a stable sort */
 };
 
@@ -163,6 +166,7 @@ struct gr_check {
 
 struct gr_totals {
 	mpz_t budget, actual, variance;
+	mpz_t original_budget;
 	mpz_t received, outstanding, disbursed;
 	mpz_t over_ceiling, outside_period;
 	mpq_t rounding_difference;   /* actual - exact unrounded sum */
@@ -178,6 +182,15 @@ struct gr_totals {
 	struct gr_cover cover;
 };
 
+/* The original budget or a revision, and whether it is the one in force. */
+struct gr_budget_total {
+	unsigned number;             /* 1: the original */
+	gr_date approved;            /* GR_NO_DATE for the original */
+	const char *path;
+	mpz_t total;                 /* rows of members known to grant.ini */
+	bool in_force;
+};
+
 struct gr_recon {
 	const struct gr_grant *grant;
 	const struct gr_tables *tables;
@@ -187,6 +200,9 @@ struct gr_recon {
 	bool as_of_given;
 	long quarter;                /* index of the requested quarter, -1 if none */
 	bool has_fx_effect;          /* budget_rates given */
+	struct gr_budget_view budget;        /* in force at as_of */
+	struct gr_budget_total *budgets;     /* the original, then each revision */
+	size_t budget_count;
 	struct gr_converted *converted;      /* [ledger->count] */
 	mpz_t *big_cents;                    /* converted amounts beyond 64 bits */
 	size_t big_cents_count, big_cents_cap;

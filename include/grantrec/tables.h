@@ -27,6 +27,15 @@ struct gr_budget_row {
 	long line;
 };
 
+/* A revised budget approved by the donor ([budget revision N]). */
+struct gr_budget_set {
+	unsigned number;         /* N: 2 or more (the original is revision 1) */
+	gr_date approved;
+	const char *path;        /* as opened, for findings */
+	struct gr_budget_row *rows;
+	size_t count, cap;
+};
+
 struct gr_tranche {
 	char *name;
 	mpz_t amount;
@@ -67,6 +76,9 @@ struct gr_tables {
 	size_t comment_count, comment_cap;
 	struct gr_declared *declared;
 	size_t declared_count, declared_cap;
+	/* grant->revisions, in the same order (by number) */
+	struct gr_budget_set *revisions;
+	size_t revision_count;
 	/* paths as opened, for findings */
 	const char *budget_path;
 	const char *tranches_path;
@@ -76,6 +88,20 @@ struct gr_tables {
 };
 
 void gr_tables_release(struct gr_tables *tables);
+
+/* The budget in force on a day: the latest revision approved on or before
+ * it, or the original budget. */
+struct gr_budget_view {
+	unsigned number;                 /* 1: the original budget */
+	gr_date approved;                /* GR_NO_DATE for the original */
+	const char *path;
+	const struct gr_budget_row *rows;
+	size_t count;
+};
+
+struct gr_budget_view gr_budget_in_force(const struct gr_tables *tables,
+                                         gr_date day);
+struct gr_budget_view gr_budget_original(const struct gr_tables *tables);
 
 /* Reads every table grant.ini names; the optional ones may be absent. */
 enum gr_status gr_tables_load(struct gr_tables *tables,

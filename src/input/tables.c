@@ -1,21 +1,30 @@
 #include "grantrec/tables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "input/columns.h"
 #include "base/util.h"
 
+static void budget_rows_release(struct gr_budget_row *rows, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(rows[i].member_id);
+		free(rows[i].budget_line);
+		mpz_clear(rows[i].amount);
+	}
+	free(rows);
+}
+
 void gr_tables_release(struct gr_tables *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->budget_count; i++) {
-		free(t->budget[i].member_id);
-		free(t->budget[i].budget_line);
-		mpz_clear(t->budget[i].amount);
-	}
-	free(t->budget);
+	budget_rows_release(t->budget, t->budget_count);
+	for (size_t i = 0; i < t->revision_count; i++)
+		budget_rows_release(t->revisions[i].rows, t->revisions[i].count);
+	free(t->revisions);
 	for (size_t i = 0; i < t->tranche_count; i++) {
 		free(t->tranches[i].name);
 		mpz_clear(t->tranches[i].amount);
@@ -43,6 +52,9 @@ struct ctx {
 	struct gr_diags *diags;
 	const char *path;
 	bool oom;
+	/* the budget table being read: the original or a revision */
+	struct gr_budget_row **rows;
+	size_t *row_count, *row_cap;
 };
 
 static const struct gr_csv_options table_options = {
@@ -90,7 +102,6 @@ static void budget_row(void *vctx, const struct gr_columns *cols,
                        const struct gr_csv_row *row)
 {
 	struct ctx *c = vctx;
-	struct gr_tables *t = c->tables;
 	char *member = field_text(c, cols, row, 0, true);
 	char *line = field_text(c, cols, row, 1, true);
 	mpz_t amount;
@@ -103,17 +114,18 @@ static void budget_row(void *vctx, const struct gr_columns *cols,
 		         "column 'amount': a budget cannot be negative");
 		ok = false;
 	}
-	for (size_t i = 0; ok && i < t->budget_count; i++) {
-		if (strcmp(t->budget[i].member_id, member) == 0 &&
-		    strcmp(t->budget[i].budget_line, line) == 0) {
+	struct gr_budget_row *rows = *c->rows;
+	for (size_t i = 0; ok && i < *c->row_count; i++) {
+		if (strcmp(rows[i].member_id, member) == 0 &&
+		    strcmp(rows[i].budget_line, line) == 0) {
 			gr_error(c->diags, c->path, row->line,
 			         "budget line '%s' of member '%s' is given twice (first "
-			         "on line %ld)", line, member, t->budget[i].line);
+			         "on line %ld)", line, member, rows[i].line);
 			ok = false;
 		}
 	}
-	if (ok && !gr_grow((void **)&t->budget, &t->budget_cap,
-	                   t->budget_count + 1, sizeof(*t->budget))) {
+	if (ok && !gr_grow((void **)c->rows, c->row_cap, *c->row_count + 1,
+	                   sizeof(**c->rows))) {
 		c->oom = true;
 		ok = false;
 	}
@@ -124,7 +136,7 @@ static void budget_row(void *vctx, const struct gr_columns *cols,
 		return;
 	}
 	long m = gr_grant_find_member(c->grant, member);
-	struct gr_budget_row *b = &t->budget[t->budget_count++];
+	struct gr_budget_row *b = &(*c->rows)[(*c->row_count)++];
 	b->member = m < 0 ? GR_NO_MEMBER : (size_t)m;
 	b->member_id = member;
 	b->budget_line = line;
@@ -348,6 +360,61 @@ static enum gr_status worse(enum gr_status a, enum gr_status b)
 	return a > b ? a : b;
 }
 
+static enum gr_status load_revisions(struct ctx *c, struct gr_inputs *inputs,
+                                     const char *const *budget_cols)
+{
+	const struct gr_grant *g = c->grant;
+	struct gr_tables *t = c->tables;
+	if (g->revision_count == 0)
+		return GR_OK;
+	t->revisions = gr_calloc(g->revision_count, sizeof(*t->revisions));
+	if (!t->revisions) {
+		gr_error(c->diags, NULL, 0, "out of memory");
+		return GR_E_SYSTEM;
+	}
+	t->revision_count = g->revision_count;
+	enum gr_status st = GR_OK;
+	for (size_t i = 0; i < g->revision_count; i++) {
+		struct gr_budget_set *set = &t->revisions[i];
+		char role[40];
+		snprintf(role, sizeof(role), "budget revision %u",
+		         g->revisions[i].number);
+		set->number = g->revisions[i].number;
+		set->approved = g->revisions[i].approved;
+		c->rows = &set->rows;
+		c->row_count = &set->count;
+		c->row_cap = &set->cap;
+		st = worse(st, load_one(c, &g->revisions[i].file, role, budget_cols,
+		                        3, budget_row, &set->path, inputs));
+	}
+	return st;
+}
+
+struct gr_budget_view gr_budget_original(const struct gr_tables *t)
+{
+	return (struct gr_budget_view){
+		.number = 1, .approved = GR_NO_DATE, .path = t->budget_path,
+		.rows = t->budget, .count = t->budget_count,
+	};
+}
+
+struct gr_budget_view gr_budget_in_force(const struct gr_tables *t,
+                                         gr_date day)
+{
+	struct gr_budget_view v = gr_budget_original(t);
+	/* Revisions are sorted by number and approved in that order. */
+	for (size_t i = 0; i < t->revision_count; i++) {
+		const struct gr_budget_set *set = &t->revisions[i];
+		if (day == GR_NO_DATE || set->approved > day)
+			break;
+		v = (struct gr_budget_view){
+			.number = set->number, .approved = set->approved,
+			.path = set->path, .rows = set->rows, .count = set->count,
+		};
+	}
+	return v;
+}
+
 enum gr_status gr_tables_load(struct gr_tables *tables,
                               const struct gr_grant *grant,
                               struct gr_inputs *inputs,
@@ -358,10 +425,15 @@ enum gr_status gr_tables_load(struct gr_tables *tables,
 	static const char *const disb_cols[] = {"date", "member", "amount"};
 	static const char *const comment_cols[] = {"member", "budget_line", "comment"};
 	static const char *const declared_cols[] = {"member", "quarter", "amount"};
-	struct ctx c = { .tables = tables, .grant = grant, .diags = diags };
+	struct ctx c = {
+		.tables = tables, .grant = grant, .diags = diags,
+		.rows = &tables->budget, .row_count = &tables->budget_count,
+		.row_cap = &tables->budget_cap,
+	};
 	enum gr_status st = GR_OK;
 	st = worse(st, load_one(&c, &grant->budget, "budget", budget_cols, 3,
 	                        budget_row, &tables->budget_path, inputs));
+	st = worse(st, load_revisions(&c, inputs, budget_cols));
 	st = worse(st, load_one(&c, &grant->tranches, "tranches", tranche_cols, 4,
 	                        tranche_row, &tables->tranches_path, inputs));
 	st = worse(st, load_one(&c, &grant->disbursements, "disbursements",

@@ -173,18 +173,67 @@ bool recon_build_countries(struct work *w)
 
 /* ---- the totals ------------------------------------------------------------ */
 
-/* Budget per member and in total (rows of unknown members excluded). */
-void recon_sum_budgets(struct work *w)
+static void sum_rows(mpz_t total, const struct gr_budget_view *v)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (v->rows[i].member != GR_NO_MEMBER)
+			mpz_add(total, total, v->rows[i].amount);
+}
+
+/* The budget in force at the as-of date, and the total of every version
+ * (the original and each revision) for the record. */
+bool recon_choose_budget(struct work *w)
 {
 	struct gr_recon *r = w->r;
 	const struct gr_tables *t = r->tables;
-	for (size_t i = 0; i < t->budget_count; i++) {
-		const struct gr_budget_row *b = &t->budget[i];
+	r->budget = gr_budget_in_force(t, r->as_of);
+	size_t n = 1 + t->revision_count;
+	r->budgets = gr_calloc(n, sizeof(*r->budgets));
+	if (!r->budgets)
+		return false;
+	r->budget_count = n;
+	for (size_t i = 0; i < n; i++) {
+		struct gr_budget_view v = gr_budget_original(t);
+		if (i > 0) {
+			const struct gr_budget_set *set = &t->revisions[i - 1];
+			v = (struct gr_budget_view){
+				.number = set->number, .approved = set->approved,
+				.path = set->path, .rows = set->rows, .count = set->count,
+			};
+		}
+		struct gr_budget_total *bt = &r->budgets[i];
+		bt->number = v.number;
+		bt->approved = v.approved;
+		bt->path = v.path;
+		bt->in_force = v.number == r->budget.number;
+		mpz_init(bt->total);
+		sum_rows(bt->total, &v);
+	}
+	return true;
+}
+
+/* Budget per member and in total (rows of unknown members excluded), in
+ * force and original. */
+void recon_sum_budgets(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_budget_view original = gr_budget_original(r->tables);
+	for (size_t i = 0; i < r->budget.count; i++) {
+		const struct gr_budget_row *b = &r->budget.rows[i];
 		if (b->member == GR_NO_MEMBER)
 			continue;
 		mpz_add(r->members[b->member].budget, r->members[b->member].budget,
 		        b->amount);
 		mpz_add(r->totals.budget, r->totals.budget, b->amount);
+	}
+	for (size_t i = 0; i < original.count; i++) {
+		const struct gr_budget_row *b = &original.rows[i];
+		if (b->member == GR_NO_MEMBER)
+			continue;
+		mpz_add(r->members[b->member].original_budget,
+		        r->members[b->member].original_budget, b->amount);
+		mpz_add(r->totals.original_budget, r->totals.original_budget,
+		        b->amount);
 	}
 }
 

@@ -37,7 +37,8 @@ static struct gr_line_result *add_line_result(struct work *w, size_t member,
 	lr->member = member;
 	lr->budget_line = (uint32_t)name;
 	lr->seq = r->line_count;
-	mpz_inits(lr->budget, lr->actual, lr->variance, lr->quarter_actual, NULL);
+	mpz_inits(lr->budget, lr->original_budget, lr->actual, lr->variance,
+	          lr->quarter_actual, NULL);
 	w->line_slot[member * w->slot_names + (size_t)name] = (long)r->line_count;
 	r->line_count++;
 	return lr;
@@ -92,10 +93,12 @@ static bool name_slots(struct work *w)
 {
 	struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
-	const struct gr_tables *t = r->tables;
+	const struct gr_budget_view original = gr_budget_original(r->tables);
 	const struct gr_ledger *ledger = r->ledger;
-	for (size_t i = 0; i < t->budget_count; i++)
-		name_id(w, t->budget[i].budget_line);
+	for (size_t i = 0; i < r->budget.count; i++)
+		name_id(w, r->budget.rows[i].budget_line);
+	for (size_t i = 0; i < original.count; i++)
+		name_id(w, original.rows[i].budget_line);
 	w->ledger_name = gr_calloc(ledger->budget_lines.count,
 	                           sizeof(*w->ledger_name));
 	if (!w->ledger_name)
@@ -114,12 +117,12 @@ static bool name_slots(struct work *w)
 	return true;
 }
 
-/* A result per budget row of a known member. */
+/* A result per row of the budget in force of a known member. */
 static bool budget_rows(struct work *w)
 {
-	const struct gr_tables *t = w->r->tables;
-	for (size_t i = 0; i < t->budget_count; i++) {
-		const struct gr_budget_row *b = &t->budget[i];
+	const struct gr_budget_view *v = &w->r->budget;
+	for (size_t i = 0; i < v->count; i++) {
+		const struct gr_budget_row *b = &v->rows[i];
 		if (b->member == GR_NO_MEMBER)
 			continue;
 		long id = name_id(w, b->budget_line);
@@ -237,10 +240,32 @@ static void attach_comments(struct work *w)
 	}
 }
 
+/* The original budget beside the one in force: each line's original
+ * figure, and a result (budget 0.00) for a line the revision in force
+ * dropped and nobody spent on, so that it stays visible. */
+static bool original_rows(struct work *w)
+{
+	struct gr_recon *r = w->r;
+	const struct gr_budget_view original = gr_budget_original(r->tables);
+	for (size_t i = 0; i < original.count; i++) {
+		const struct gr_budget_row *b = &original.rows[i];
+		if (b->member == GR_NO_MEMBER)
+			continue;
+		long id = name_id(w, b->budget_line);
+		long slot = w->line_slot[b->member * w->slot_names + (size_t)id];
+		struct gr_line_result *lr = slot >= 0 ? &r->lines[slot]
+			: add_line_result(w, b->member, id);
+		if (!lr)
+			return false;
+		mpz_set(lr->original_budget, b->amount);
+	}
+	return true;
+}
+
 bool recon_build_budget_lines(struct work *w)
 {
 	if (!name_slots(w) || !budget_rows(w) || !line_actuals(w) ||
-	    !finish_lines(w))
+	    !original_rows(w) || !finish_lines(w))
 		return false;
 	attach_comments(w);
 	return !w->oom;

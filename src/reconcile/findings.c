@@ -48,15 +48,16 @@ void recon_grant_findings(struct work *w)
 	const struct gr_tables *t = r->tables;
 	struct gr_totals *tot = &r->totals;
 	char a[GR_MONEY_BUF], b[GR_MONEY_BUF], c[GR_MONEY_BUF], day[11];
-	for (size_t i = 0; i < t->budget_count; i++)
-		if (t->budget[i].member == GR_NO_MEMBER)
+	const struct gr_budget_view *bv = &r->budget;
+	for (size_t i = 0; i < bv->count; i++)
+		if (bv->rows[i].member == GR_NO_MEMBER)
 			recon_finding(w, GR_SEV_WARNING, "budget-unknown-member",
-			       t->budget_path, t->budget[i].line,
+			       bv->path, bv->rows[i].line,
 			       "budget row for member '%s', which is not in %s: %s %s "
-			       "left out of the budget", t->budget[i].member_id,
-			       g->ini_path, g->currency, recon_money(a, t->budget[i].amount));
+			       "left out of the budget", bv->rows[i].member_id,
+			       g->ini_path, g->currency, recon_money(a, bv->rows[i].amount));
 	if (mpz_cmp(tot->budget, g->amount) != 0)
-		recon_finding(w, GR_SEV_WARNING, "budget-total-mismatch", t->budget_path, 0,
+		recon_finding(w, GR_SEV_WARNING, "budget-total-mismatch", r->budget.path, 0,
 		       "the budget adds up to %s %s, the grant amount is %s %s",
 		       g->currency, recon_money(a, tot->budget), g->currency,
 		       recon_money(b, g->amount));
@@ -138,7 +139,6 @@ void recon_budget_line_findings(struct work *w)
 {
 	const struct gr_recon *r = w->r;
 	const struct gr_grant *g = r->grant;
-	const struct gr_tables *t = r->tables;
 	char a[GR_MONEY_BUF], day[11];
 	for (size_t i = 0; i < r->line_count; i++) {
 		const struct gr_line_result *lr = &r->lines[i];
@@ -151,7 +151,7 @@ void recon_budget_line_findings(struct work *w)
 		 * already above it is. */
 		if (r->as_of_given && r->as_of < g->end &&
 		    mpz_cmp(lr->actual, lr->budget) < 0) {
-			recon_finding(w, GR_SEV_NOTE, "under-budget-to-date", t->budget_path,
+			recon_finding(w, GR_SEV_NOTE, "under-budget-to-date", r->budget.path,
 			              lr->budget_row_line,
 			              "budget line '%s' of member '%s' has used %s of %s "
 			              "(%s%%) as of %s", lr->name, g->members[lr->member].id,
@@ -160,14 +160,14 @@ void recon_budget_line_findings(struct work *w)
 			continue;
 		}
 		if (!lr->has_pct)
-			recon_finding(w, GR_SEV_WARNING, "missing-comment", t->budget_path,
+			recon_finding(w, GR_SEV_WARNING, "missing-comment", r->budget.path,
 			              lr->budget_row_line,
 			              "budget line '%s' of member '%s' has a budget of 0.00 "
 			              "but an actual of %s, and no comment in comments.csv",
 			              lr->name, g->members[lr->member].id,
 			              recon_money(b, lr->actual));
 		else
-			recon_finding(w, GR_SEV_WARNING, "missing-comment", t->budget_path,
+			recon_finding(w, GR_SEV_WARNING, "missing-comment", r->budget.path,
 			              lr->budget_row_line,
 			              "budget line '%s' of member '%s' is %s%s%% off budget "
 			              "(actual %s, budget %s), above the %s%% threshold, and "

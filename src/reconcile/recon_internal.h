@@ -92,6 +92,7 @@ bool recon_build_periods(struct work *w);
 size_t recon_period_of(const struct gr_period_result *list, size_t count,
                        gr_date date);
 bool recon_build_countries(struct work *w);
+bool recon_choose_budget(struct work *w);
 void recon_sum_budgets(struct work *w);
 void recon_sum_actuals(struct work *w, mpz_t ledger_total);
 void recon_sum_variances(struct work *w, const mpz_t ledger_total);

@@ -47,8 +47,8 @@ static bool init_results(struct gr_recon *r)
 {
 	const struct gr_grant *g = r->grant;
 	struct gr_totals *tot = &r->totals;
-	mpz_inits(tot->budget, tot->actual, tot->variance, tot->received,
-	          tot->outstanding, tot->disbursed, tot->over_ceiling,
+	mpz_inits(tot->budget, tot->original_budget, tot->actual, tot->variance,
+	          tot->received, tot->outstanding, tot->disbursed, tot->over_ceiling,
 	          tot->outside_period, tot->quarter_actual, tot->quarter_received,
 	          tot->quarter_disbursed, tot->lead_cash, tot->claimable,
 	          tot->room, NULL);
@@ -65,7 +65,8 @@ static bool init_results(struct gr_recon *r)
 	r->members_ready = true;
 	for (size_t m = 0; m < g->member_count; m++) {
 		struct gr_member_result *mr = &r->members[m];
-		mpz_inits(mr->budget, mr->actual, mr->variance, mr->disbursed,
+		mpz_inits(mr->budget, mr->original_budget, mr->actual, mr->variance,
+		          mr->disbursed,
 		          mr->position, mr->quarter_actual, mr->quarter_disbursed,
 		          NULL);
 		forecast_init(&mr->forecast);
@@ -125,6 +126,8 @@ enum gr_status gr_reconcile_request(struct gr_recon *r,
 		goto done;
 	}
 
+	if (!recon_choose_budget(&w))
+		goto oom;
 	recon_sum_budgets(&w);
 
 	if (!recon_build_countries(&w))
@@ -185,8 +188,8 @@ void gr_recon_release(struct gr_recon *r)
 		return;
 	size_t members = r->grant->member_count;
 	struct gr_totals *tot = &r->totals;
-	mpz_clears(tot->budget, tot->actual, tot->variance, tot->received,
-	           tot->outstanding, tot->disbursed, tot->over_ceiling,
+	mpz_clears(tot->budget, tot->original_budget, tot->actual, tot->variance,
+	           tot->received, tot->outstanding, tot->disbursed, tot->over_ceiling,
 	           tot->outside_period, tot->quarter_actual, tot->quarter_received,
 	           tot->quarter_disbursed, tot->lead_cash, tot->claimable,
 	           tot->room, NULL);
@@ -202,7 +205,8 @@ void gr_recon_release(struct gr_recon *r)
 	if (r->members && r->members_ready) {
 		for (size_t m = 0; m < members; m++) {
 			struct gr_member_result *mr = &r->members[m];
-			mpz_clears(mr->budget, mr->actual, mr->variance, mr->disbursed,
+			mpz_clears(mr->budget, mr->original_budget, mr->actual,
+			           mr->variance, mr->disbursed,
 			           mr->position, mr->quarter_actual, mr->quarter_disbursed,
 			           NULL);
 			forecast_clear(&mr->forecast);
@@ -212,11 +216,15 @@ void gr_recon_release(struct gr_recon *r)
 	}
 	free(r->members);
 	for (size_t i = 0; i < r->line_count; i++) {
-		mpz_clears(r->lines[i].budget, r->lines[i].actual,
+		mpz_clears(r->lines[i].budget, r->lines[i].original_budget,
+		           r->lines[i].actual,
 		           r->lines[i].variance, r->lines[i].quarter_actual, NULL);
 		free((char *)r->lines[i].name);
 	}
 	free(r->lines);
+	for (size_t i = 0; i < r->budget_count; i++)
+		mpz_clear(r->budgets[i].total);
+	free(r->budgets);
 	for (size_t i = 0; i < r->country_count; i++) {
 		mpz_clears(r->countries[i].actual, r->countries[i].quarter_actual,
 		           NULL);

@@ -71,7 +71,27 @@ static json_t *grant_object(struct builder *b, const struct gr_recon *r)
 	set(b, o, "quarters", str(b, g->quarters == GR_QUARTERS_GRANT
 	                              ? "grant" : "calendar"));
 	set(b, o, "as_of", date(b, r->as_of));
+	set(b, o, "budget_revision",
+	    checked(b, json_integer((json_int_t)r->budget.number)));
 	return o;
+}
+
+static json_t *budget_revisions_array(struct builder *b,
+                                      const struct gr_recon *r)
+{
+	json_t *a = checked(b, json_array());
+	for (size_t i = 0; i < r->budget_count; i++) {
+		const struct gr_budget_total *bt = &r->budgets[i];
+		json_t *o = checked(b, json_object());
+		set(b, o, "revision", checked(b, json_integer((json_int_t)bt->number)));
+		set(b, o, "file", str(b, bt->path));
+		set(b, o, "approved", bt->approved == GR_NO_DATE
+		    ? checked(b, json_null()) : date(b, bt->approved));
+		set(b, o, "total", cents(b, bt->total));
+		set(b, o, "in_force", checked(b, json_boolean(bt->in_force)));
+		append(b, a, o);
+	}
+	return a;
 }
 
 static json_t *totals_object(struct builder *b, const struct gr_recon *r)
@@ -80,6 +100,7 @@ static json_t *totals_object(struct builder *b, const struct gr_recon *r)
 	json_t *o = checked(b, json_object());
 	char buf[GR_MONEY_BUF];
 	set(b, o, "budget", cents(b, t->budget));
+	set(b, o, "original_budget", cents(b, t->original_budget));
 	set(b, o, "actual", cents(b, t->actual));
 	set(b, o, "variance", cents(b, t->variance));
 	set(b, o, "variance_pct", t->has_variance_pct
@@ -306,6 +327,7 @@ static json_t *members_array(struct builder *b, const struct gr_recon *r)
 		set(b, o, "role", str(b, mem->lead ? "lead" : "member"));
 		set(b, o, "fx", str(b, gr_fx_method_name(mem->fx)));
 		set(b, o, "budget", cents(b, mr->budget));
+		set(b, o, "original_budget", cents(b, mr->original_budget));
 		set(b, o, "actual", cents(b, mr->actual));
 		set(b, o, "variance", cents(b, mr->variance));
 		set(b, o, "variance_pct", pct(b, mr->has_variance_pct,
@@ -335,6 +357,7 @@ static json_t *budget_lines_array(struct builder *b, const struct gr_recon *r)
 		set(b, o, "member", str(b, r->grant->members[lr->member].id));
 		set(b, o, "budget_line", str(b, lr->name));
 		set(b, o, "budget", cents(b, lr->budget));
+		set(b, o, "original_budget", cents(b, lr->original_budget));
 		set(b, o, "actual", cents(b, lr->actual));
 		set(b, o, "variance", cents(b, lr->variance));
 		set(b, o, "variance_pct", lr->has_pct ? str(b, lr->variance_pct)
@@ -581,6 +604,7 @@ enum gr_status gr_report_json(FILE *out, const char *name,
 	set(&b, root, "quarters", periods_array(&b, r->quarters, r->quarter_count, r));
 	set(&b, root, "months", periods_array(&b, r->months, r->month_count, r));
 	set(&b, root, "period", period_object(&b, r));
+	set(&b, root, "budget_revisions", budget_revisions_array(&b, r));
 	set(&b, root, "tranches", tranches_array(&b, r));
 	set(&b, root, "funds", funds_object(&b, r));
 	set(&b, root, "forecast", forecast_total(&b, r));

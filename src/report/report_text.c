@@ -52,6 +52,17 @@ static void print_scope(FILE *out, const struct gr_recon *r)
 		fprintf(out, "Everything in the files; tranches and positions as of "
 		        "%s, the latest date inside the grant period\n",
 		        gr_date_iso(asof, r->as_of));
+	if (r->budget_count > 1) {
+		char approved[11];
+		if (r->budget.number == 1)
+			fprintf(out, "Budget in force: the original (%s); no revision was "
+			        "approved by %s\n", r->budget.path,
+			        gr_date_iso(asof, r->as_of));
+		else
+			fprintf(out, "Budget in force: revision %u (%s), approved %s\n",
+			        r->budget.number, r->budget.path,
+			        gr_date_iso(approved, r->budget.approved));
+	}
 	if (r->lines_after_as_of)
 		fprintf(out, "%zu ledger line%s dated after %s left out\n",
 		        r->lines_after_as_of, r->lines_after_as_of == 1 ? "" : "s",

@@ -16,13 +16,60 @@
 
 /* ---- Budget vs Actual ---------------------------------------------------------- */
 
-/* BC_QUARTER exists only with --quarter; bc() gives a column's place. */
+/* BC_QUARTER exists only with --quarter, BC_ORIGINAL and BC_CHANGE only
+ * when the grant has budget revisions (they come last so that the other
+ * sheets' references to Budget and Actual stay where they are); bc() gives
+ * a column's place. */
 enum { BC_MEMBER, BC_LINE, BC_BUDGET, BC_ACTUAL, BC_QUARTER, BC_VARIANCE,
-       BC_PCT, BC_OVER, BC_COMMENT, BC_SOURCE, BC_ALL };
+       BC_PCT, BC_OVER, BC_COMMENT, BC_SOURCE, BC_ORIGINAL, BC_CHANGE,
+       BC_ALL };
+
+static bool has_revisions(const struct xw *w)
+{
+	return w->r->budget_count > 1;
+}
 
 static lxw_col_t bc(const struct xw *w, int c)
 {
+	if (c == BC_ALL && !has_revisions(w))
+		c = BC_ORIGINAL;
 	return (lxw_col_t)(c > BC_QUARTER && !w->has_quarter ? c - 1 : c);
+}
+
+/* Original budget and the change the revisions made: =budget - original. */
+static void original_cells(struct xw *w, lxw_row_t row, const char *original,
+                           mpz_srcptr original_cents, mpz_srcptr budget,
+                           lxw_format *money)
+{
+	if (!has_revisions(w))
+		return;
+	lxw_worksheet *ws = w->bva;
+	char o[8];
+	xw_col(o, bc(w, BC_ORIGINAL));
+	if (original) {
+		xw_buf_reset(&w->f);
+		xw_buf_add(&w->f, original);
+		xw_formula_cents(w, ws, row, bc(w, BC_ORIGINAL), original_cents, money);
+	} else {
+		xw_money(w, ws, row, bc(w, BC_ORIGINAL), original_cents, money);
+	}
+	mpz_t change;
+	mpz_init(change);
+	mpz_sub(change, budget, original_cents);
+	xw_buf_reset(&w->f);
+	xw_buf_addf(&w->f, "C%u-%s%u", XR(row), o, XR(row));
+	xw_formula_cents(w, ws, row, bc(w, BC_CHANGE), change, money);
+	mpz_clear(change);
+}
+
+/* The file of the budget in force, as grant.ini names it. */
+static const char *budget_file(const struct xw *w)
+{
+	const struct gr_grant *g = w->r->grant;
+	for (size_t i = 0; i < g->revision_count; i++)
+		if (g->revisions[i].number == w->r->budget.number)
+			return g->revisions[i].file.name;
+	return g->budget.name ? g->budget.name : "budget";
 }
 
 /* Variance, variance % (and for a line, above threshold) of row R. */
@@ -69,13 +116,22 @@ static void budget_head(struct xw *w)
 	static const char *const head[BC_ALL] = {
 		"Member", "Budget line", "Budget", "Actual", "", "Variance",
 		"Variance %", "Above threshold", "Comment", "Budget source",
+		"Original budget", "Change by revisions",
 	};
 	for (int c = 0; c < BC_ALL; c++) {
-		if (c == BC_QUARTER && !w->has_quarter)
+		if ((c == BC_QUARTER && !w->has_quarter) ||
+		    (c >= BC_ORIGINAL && !has_revisions(w)))
 			continue;
-		bool num = c >= BC_BUDGET && c <= BC_PCT;
+		bool num = (c >= BC_BUDGET && c <= BC_PCT) || c >= BC_ORIGINAL;
 		const char *name = head[c];
-		if (w->has_quarter && c == BC_ACTUAL) {
+		if (c == BC_BUDGET && has_revisions(w)) {
+			if (w->r->budget.number == 1)
+				snprintf(text, sizeof(text), "Budget in force (original)");
+			else
+				snprintf(text, sizeof(text), "Budget in force (revision %u)",
+				         w->r->budget.number);
+			name = text;
+		} else if (w->has_quarter && c == BC_ACTUAL) {
 			snprintf(text, sizeof(text), "Actual, %s", w->cumulative_head);
 			name = text;
 		} else if (c == BC_QUARTER) {
@@ -92,9 +148,7 @@ static void budget_head(struct xw *w)
  * quarter, variance, above threshold, comment and where the budget is. */
 static void line_row(struct xw *w, size_t m, size_t i, lxw_row_t row)
 {
-	const struct gr_grant *g = w->r->grant;
 	lxw_worksheet *ws = w->bva;
-	const char *budget_file = g->budget.name ? g->budget.name : "budget";
 	char text[512], v[8], mcell[16], lcell[16];
 	xw_col(v, bc(w, BC_VARIANCE));
 	const struct gr_line_result *lr = &w->r->lines[i];
@@ -131,12 +185,16 @@ static void line_row(struct xw *w, size_t m, size_t i, lxw_row_t row)
 		xw_fit_row(w, ws, row, lr->comment, 60);
 	}
 	if (lr->budgeted)
-		snprintf(text, sizeof(text), "%s line %ld", budget_file,
+		snprintf(text, sizeof(text), "%s line %ld", budget_file(w),
 		         lr->budget_row_line);
+	else if (mpz_sgn(lr->original_budget) != 0)
+		snprintf(text, sizeof(text), "dropped by revision %u",
+		         w->r->budget.number);
 	else
 		snprintf(text, sizeof(text), "not in the budget");
 	xw_text(w, ws, row, bc(w, BC_SOURCE), text, NULL, NULL, 0,
 	        "source");
+	original_cells(w, row, NULL, lr->original_budget, lr->budget, w->money);
 }
 
 /* The member's subtotal over its lines, rows first..row-1. */
@@ -144,7 +202,6 @@ static void member_subtotal(struct xw *w, size_t m, lxw_row_t first,
                             lxw_row_t row)
 {
 	lxw_worksheet *ws = w->bva;
-	const lxw_col_t ncols = bc(w, BC_ALL);
 	const struct gr_member_result *mr = &w->r->members[m];
 	unsigned R = XR(row);
 	w->bva_sub_row[m] = row;
@@ -168,15 +225,22 @@ static void member_subtotal(struct xw *w, size_t m, lxw_row_t first,
 	variance_cells(w, ws, row, mr->variance, mr->has_variance_pct,
 	               mr->has_variance_pct ? strtod(mr->variance_pct, NULL)
 	                                    : 0, w->money_sub, w->pct_sub);
-	for (lxw_col_t c = bc(w, BC_OVER); c < ncols; c++)
+	for (lxw_col_t c = bc(w, BC_OVER); c <= bc(w, BC_SOURCE); c++)
 		xw_check(w, worksheet_write_blank(ws, row, c, w->text_sub));
+	char o[8], sum[64];
+	xw_col(o, bc(w, BC_ORIGINAL));
+	if (row > first)
+		snprintf(sum, sizeof(sum), "SUBTOTAL(9,%s%u:%s%u)", o, XR(first), o,
+		         R - 1);
+	else
+		snprintf(sum, sizeof(sum), "0");
+	original_cells(w, row, sum, mr->original_budget, mr->budget, w->money_sub);
 }
 
 /* The grand total: SUBTOTAL skips the member subtotals in its range. */
 static void grand_total(struct xw *w, lxw_row_t row)
 {
 	lxw_worksheet *ws = w->bva;
-	const lxw_col_t ncols = bc(w, BC_ALL);
 	const struct gr_totals *t = &w->r->totals;
 	w->bva_total_row = row;
 	xw_text(w, ws, row, BC_MEMBER, "Total", w->text_total, NULL, 0, "label");
@@ -195,8 +259,13 @@ static void grand_total(struct xw *w, lxw_row_t row)
 	variance_cells(w, ws, row, t->variance, t->has_variance_pct,
 	               t->has_variance_pct ? strtod(t->variance_pct, NULL) : 0,
 	               w->money_total, w->pct_total);
-	for (lxw_col_t c = bc(w, BC_OVER); c < ncols; c++)
+	for (lxw_col_t c = bc(w, BC_OVER); c <= bc(w, BC_SOURCE); c++)
 		xw_check(w, worksheet_write_blank(ws, row, c, w->text_total));
+	char o[8], sum[64];
+	xw_col(o, bc(w, BC_ORIGINAL));
+	snprintf(sum, sizeof(sum), "SUBTOTAL(9,%s5:%s%u)", o, o, XR(row) - 1);
+	original_cells(w, row, sum, t->original_budget, t->budget,
+	               w->money_total);
 }
 
 /* Above threshold: yellow; and without a comment: red. Rows 4..row-1. */
@@ -254,6 +323,9 @@ void xw_sheet_budget(struct xw *w)
 	worksheet_set_column(ws, bc(w, BC_OVER), bc(w, BC_OVER), 10, NULL);
 	worksheet_set_column(ws, bc(w, BC_COMMENT), bc(w, BC_COMMENT), 60, NULL);
 	worksheet_set_column(ws, bc(w, BC_SOURCE), bc(w, BC_SOURCE), 18, NULL);
+	if (has_revisions(w))
+		worksheet_set_column(ws, bc(w, BC_ORIGINAL), bc(w, BC_CHANGE), 15,
+		                     NULL);
 	worksheet_freeze_panes(ws, 4, 2);
 	xw_print_setup(ws, 3);
 }
